@@ -1,0 +1,79 @@
+import type { Db } from '../../db/schema.ts';
+
+/** Member rows joined with the person they describe: everything an organization user shows. */
+function members(db: Db, organizationId: string) {
+  return db
+    .selectFrom('organization_users as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select([
+      'm.user_id as id',
+      'u.name',
+      'u.email',
+      'u.created_at',
+      'm.role',
+      'm.added_at',
+      'm.technical_level',
+      'm.developer_persona',
+      'm.is_default',
+      'm.is_service_account',
+      'm.is_scim_managed',
+      'm.api_key_last_used_at',
+    ])
+    .where('m.organization_id', '=', organizationId);
+}
+
+export type MemberRow = NonNullable<Awaited<ReturnType<ReturnType<typeof members>['executeTakeFirst']>>>;
+
+export function findMember(db: Db, organizationId: string, userId: string): Promise<MemberRow | undefined> {
+  return members(db, organizationId).where('m.user_id', '=', userId).executeTakeFirst();
+}
+
+/** One page in id order, reading `limit + 1` rows so the caller can tell whether more follow. */
+export function listMembers(
+  db: Db,
+  organizationId: string,
+  options: { limit: number; after?: string; emails?: string[] },
+): Promise<MemberRow[]> {
+  let query = members(db, organizationId);
+  if (options.after !== undefined) query = query.where('m.user_id', '>', options.after);
+  if (options.emails !== undefined) query = query.where('u.email', 'in', options.emails);
+  return query.orderBy('m.user_id').limit(options.limit + 1).execute();
+}
+
+export async function countOwners(db: Db, organizationId: string): Promise<number> {
+  const row = await db
+    .selectFrom('organization_users')
+    .select((eb) => eb.fn.countAll<number | string>().as('owners'))
+    .where('organization_id', '=', organizationId)
+    .where('role', '=', 'owner')
+    .executeTakeFirstOrThrow();
+  return Number(row.owners);
+}
+
+/**
+ * Takes the organization's row lock for the rest of the transaction. Changes that could remove
+ * the last owner take it first, so two of them can never both see "another owner remains". (On
+ * SQLite every write transaction is already serialized; on PostgreSQL this blocks the other.)
+ */
+export async function lockOrganization(db: Db, organizationId: string): Promise<void> {
+  await db.updateTable('organizations').set((eb) => ({ id: eb.ref('id') })).where('id', '=', organizationId).execute();
+}
+
+export async function updateMember(
+  db: Db,
+  organizationId: string,
+  userId: string,
+  changes: Partial<Pick<MemberRow, 'role' | 'technical_level' | 'developer_persona'>>,
+): Promise<void> {
+  await db
+    .updateTable('organization_users')
+    .set(changes)
+    .where('organization_id', '=', organizationId)
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+/** Removes the membership; foreign keys take everything that hangs from it (keys, project seats). */
+export async function deleteMember(db: Db, organizationId: string, userId: string): Promise<void> {
+  await db.deleteFrom('organization_users').where('organization_id', '=', organizationId).where('user_id', '=', userId).execute();
+}

@@ -1,0 +1,111 @@
+import type { Kysely } from 'kysely';
+import type { Database, Db } from '../../db/schema.ts';
+import type { Principal } from '../../http/auth.ts';
+import { ApiError, invalidRequest, notFound } from '../../http/api-error.ts';
+import { toPage, type Page } from '../../http/pagination.ts';
+import { recordAuditEvent } from '../audit-logs/record.ts';
+import { predefinedOrganizationRole } from '../roles/predefined.ts';
+import * as members from './repository.ts';
+import type { ListOrganizationUsersQuery, ModifyOrganizationUserBody, OrganizationUser } from './schemas.ts';
+
+export function toOrganizationUser(row: members.MemberRow): OrganizationUser {
+  return {
+    object: 'organization.user',
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    role: row.role,
+    added_at: row.added_at,
+    created: row.created_at,
+    is_default: row.is_default === 1,
+    is_service_account: row.is_service_account === 1,
+    is_scim_managed: row.is_scim_managed === 1,
+    api_key_last_used_at: row.api_key_last_used_at,
+    technical_level: row.technical_level,
+    developer_persona: row.developer_persona,
+  };
+}
+
+export async function listUsers(
+  db: Db,
+  principal: Principal,
+  query: ListOrganizationUsersQuery,
+): Promise<Page<OrganizationUser>> {
+  const emails = query.emails?.map((email) => email.toLowerCase());
+  const rows = await members.listMembers(db, principal.organizationId, { limit: query.limit, after: query.after, emails });
+  return toPage(rows, query.limit, toOrganizationUser);
+}
+
+/** The member, or a 404 naming the id: used by every route that addresses a user. */
+export async function requireMember(db: Db, organizationId: string, userId: string): Promise<members.MemberRow> {
+  const row = await members.findMember(db, organizationId, userId);
+  if (!row) throw notFound('user', userId, 'user_id');
+  return row;
+}
+
+export async function retrieveUser(db: Db, principal: Principal, userId: string): Promise<OrganizationUser> {
+  return toOrganizationUser(await requireMember(db, principal.organizationId, userId));
+}
+
+function lastOwner(action: string): ApiError {
+  return invalidRequest(
+    `Cannot ${action} the last owner of the organization. Make another member an owner first.`,
+    'user_id',
+    'last_owner',
+  );
+}
+
+/** The role a modify request asks for, from `role` or `role_id`, which must agree if both are sent. */
+function requestedRole(body: ModifyOrganizationUserBody, organizationId: string) {
+  let fromId: 'owner' | 'reader' | undefined;
+  if (body.role_id != null) {
+    fromId = predefinedOrganizationRole(body.role_id, organizationId);
+    if (!fromId) throw invalidRequest(`Role '${body.role_id}' is not an organization role.`, 'role_id', 'invalid_value');
+  }
+  const fromName = body.role ?? undefined;
+  if (fromId && fromName && fromId !== fromName) {
+    throw invalidRequest(`'role' is '${fromName}' but 'role_id' names the '${fromId}' role; send one of them.`, 'role_id');
+  }
+  return fromName ?? fromId;
+}
+
+export async function modifyUser(
+  db: Kysely<Database>,
+  principal: Principal,
+  userId: string,
+  body: ModifyOrganizationUserBody,
+): Promise<OrganizationUser> {
+  const organizationId = principal.organizationId;
+  const role = requestedRole(body, organizationId);
+  return db.transaction().execute(async (trx) => {
+    if (role === 'reader') await members.lockOrganization(trx, organizationId);
+    const current = await requireMember(trx, organizationId, userId);
+
+    const changes: Parameters<typeof members.updateMember>[3] = {};
+    if (role !== undefined && role !== current.role) changes.role = role;
+    if (body.technical_level !== undefined && body.technical_level !== current.technical_level) {
+      changes.technical_level = body.technical_level;
+    }
+    if (body.developer_persona !== undefined && body.developer_persona !== current.developer_persona) {
+      changes.developer_persona = body.developer_persona;
+    }
+    if (Object.keys(changes).length === 0) return toOrganizationUser(current);
+
+    if (changes.role === 'reader' && (await members.countOwners(trx, organizationId)) <= 1) throw lastOwner('demote');
+    await members.updateMember(trx, organizationId, userId, changes);
+    await recordAuditEvent(trx, principal, { type: 'user.updated', resourceId: userId, details: { changes_requested: changes } });
+    return toOrganizationUser({ ...current, ...changes });
+  });
+}
+
+export async function deleteUser(db: Kysely<Database>, principal: Principal, userId: string) {
+  const organizationId = principal.organizationId;
+  return db.transaction().execute(async (trx) => {
+    await members.lockOrganization(trx, organizationId);
+    const current = await requireMember(trx, organizationId, userId);
+    if (current.role === 'owner' && (await members.countOwners(trx, organizationId)) <= 1) throw lastOwner('remove');
+    await members.deleteMember(trx, organizationId, userId);
+    await recordAuditEvent(trx, principal, { type: 'user.deleted', resourceId: userId });
+    return { object: 'organization.user.deleted' as const, id: userId, deleted: true };
+  });
+}

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Kysely } from 'kysely';
+import type { Database } from './db/schema.ts';
+import { requireAdminKey } from './http/auth.ts';
+import { registerErrorHandlers } from './http/error-handler.ts';
+import { registerOpenApi } from './http/openapi.ts';
+import { parseQueryString } from './http/query-string.ts';
+import { RequestLog } from './http/request-log.ts';
+import { validatorCompiler } from './http/validation.ts';
+import { healthRoutes } from './api/health/routes.ts';
+import { organizationUsersRoutes } from './api/organization-users/routes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Kysely<Database>;
+  }
+}
+
+export interface AppOptions {
+  db: Kysely<Database>;
+  logger?: FastifyServerOptions['logger'];
+  bodyLimit?: number;
+}
+
+/** Builds the HTTP application without listening, so tests can drive it directly. */
+export async function buildApp(options: AppOptions) {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // Request ids look like OpenAI's (`req_` and 32 hex digits); an incoming header is not trusted.
+    genReqId: () => `req_${randomUUID().replaceAll('-', '')}`,
+    requestIdHeader: false,
+    logController: new RequestLog(),
+    routerOptions: { querystringParser: parseQueryString },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('db', options.db);
+  app.setValidatorCompiler(validatorCompiler);
+
+  // Clients such as curl send `Content-Type: application/json` with an empty body on DELETE and
+  // on bodiless POSTs; that is not malformed JSON, just no body.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') return done(null, undefined);
+    return parseJson(request, body as string, done);
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerErrorHandlers(app);
+  await registerOpenApi(app);
+
+  await app.register(healthRoutes, { prefix: '/roster/v1' });
+  await app.register(
+    async (v1) => {
+      requireAdminKey(v1, options.db);
+      await v1.register(organizationUsersRoutes);
+    },
+    { prefix: '/v1' },
+  );
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,83 @@
+import type { Kysely } from 'kysely';
+import { buildApp } from '../app.ts';
+import type { Config } from '../config.ts';
+import { migrateToLatest, openStore } from '../db/connect.ts';
+import type { Database } from '../db/schema.ts';
+import { createOrganization, firstOrganizationId } from '../api/organizations/service.ts';
+import { hashSecret } from '../lib/secrets.ts';
+
+/** `roster serve`: migrate, bootstrap an empty store, listen, and stop cleanly on SIGTERM/SIGINT. */
+export async function serve(config: Config): Promise<void> {
+  const store = openStore(config);
+  await migrateToLatest(store);
+  const app = await buildApp({
+    db: store.db,
+    bodyLimit: config.bodyLimit,
+    logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
+  });
+  app.addHook('onClose', async () => {
+    await store.db.destroy();
+  });
+
+  // Signal handlers go in before listening, so a stop request never meets the default handler.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'stopping: finishing in-flight requests');
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+
+  const banner = await bootstrap(store.db, config);
+  const address = await app.listen({ host: config.host, port: config.port });
+  app.log.info({ address, store: store.describe }, 'roster is listening');
+  printHowToCall(address, banner);
+}
+
+interface Banner {
+  /** The clear key, when roster generated it just now (it is never shown again). */
+  generatedKey?: string;
+}
+
+async function bootstrap(db: Kysely<Database>, config: Config): Promise<Banner> {
+  const existing = await firstOrganizationId(db);
+  const wanted = config.bootstrap.adminKey;
+  if (existing) {
+    if (wanted) {
+      const known = await db.selectFrom('admin_api_keys').select('id').where('secret_hash', '=', hashSecret(wanted)).executeTakeFirst();
+      if (!known) process.stderr.write('warning: ROSTER_BOOTSTRAP_ADMIN_KEY is only used on first start; this store does not know it.\n');
+    }
+    return {};
+  }
+  const created = await createOrganization(db, {
+    name: config.bootstrap.organizationName,
+    owner: { email: config.bootstrap.ownerEmail, name: config.bootstrap.ownerName },
+    adminKeyValue: wanted,
+  });
+  return wanted ? {} : { generatedKey: created.adminKeyValue };
+}
+
+function printHowToCall(address: string, banner: Banner): void {
+  const key = banner.generatedKey ? banner.generatedKey : '$ROSTER_ADMIN_KEY';
+  const lines = [
+    '',
+    `roster is serving the OpenAI Admin API at ${address}/v1`,
+    banner.generatedKey
+      ? `Admin key (shown once, store it now): ${banner.generatedKey}`
+      : 'Use the admin key you set with ROSTER_BOOTSTRAP_ADMIN_KEY (or one created earlier).',
+    '',
+    `  curl ${address}/v1/organization/users -H "Authorization: Bearer ${key}"`,
+    '',
+    `API reference: ${address}/v1/docs   OpenAPI: ${address}/v1/openapi.json`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}

@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import type { Dialect } from './column-types.ts';
+import { foundation } from './0001_foundation.ts';
+
+/**
+ * Every migration, in order. They are listed here rather than read from the folder so that they
+ * run the same from source, from a package, and under the test runner.
+ */
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    '0001_foundation': foundation(dialect),
+  };
+  return { getMigrations: async () => migrations };
+}

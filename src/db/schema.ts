@@ -1,0 +1,79 @@
+import type { Generated, Kysely, Transaction } from 'kysely';
+
+/**
+ * Row types of every table. Columns are snake_case and timestamps are Unix seconds, as on the
+ * wire; booleans are stored as 0/1 integers so the same rows read alike on SQLite and PostgreSQL.
+ * Every tenant-owned row carries `organization_id`: queries always filter on it, so one
+ * organization's key can never reach another's data.
+ */
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+/** A person, shared by the organizations they belong to. Emails are stored lower-cased. */
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string | null;
+  created_at: number;
+}
+
+/** Membership of a user in an organization: what the API calls an organization user. */
+export interface OrganizationUsersTable {
+  organization_id: string;
+  user_id: string;
+  role: 'owner' | 'reader';
+  added_at: number;
+  technical_level: string | null;
+  developer_persona: string | null;
+  is_default: Generated<number>;
+  is_service_account: Generated<number>;
+  is_scim_managed: Generated<number>;
+  api_key_last_used_at: number | null;
+}
+
+export interface AdminApiKeysTable {
+  id: string;
+  organization_id: string;
+  owner_user_id: string;
+  name: string;
+  /** SHA-256 of the key; the clear value is never stored. */
+  secret_hash: string;
+  redacted_value: string;
+  created_at: number;
+  expires_at: number | null;
+  last_used_at: number | null;
+}
+
+/** Append-only record of every change, written in the same transaction as the change. */
+export interface AuditLogsTable {
+  id: string;
+  organization_id: string;
+  type: string;
+  effective_at: number;
+  project_id: string | null;
+  project_name: string | null;
+  actor_id: string | null;
+  actor_email: string | null;
+  /** JSON of the OpenAI `actor` object. */
+  actor: string;
+  /** Where the request came from; kept even where the OpenAI actor object has no field for it. */
+  ip_address: string | null;
+  user_agent: string | null;
+  resource_id: string | null;
+  /** JSON of the event's details, served under a key named after the event type. */
+  details: string;
+}
+
+export interface Database {
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  organization_users: OrganizationUsersTable;
+  admin_api_keys: AdminApiKeysTable;
+  audit_logs: AuditLogsTable;
+}
+
+/** Either the database or an open transaction: data functions accept both. */
+export type Db = Kysely<Database> | Transaction<Database>;

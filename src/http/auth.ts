@@ -1,0 +1,98 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { hashSecret, redactSecret } from '../lib/secrets.ts';
+import { nowSeconds } from '../lib/time.ts';
+import { ApiError } from './api-error.ts';
+
+/** Who is calling: an admin key, the member who owns it, and where the request came from. */
+export interface Principal {
+  organizationId: string;
+  keyId: string;
+  userId: string;
+  userEmail: string;
+  ipAddress: string;
+  userAgent: string | null;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal;
+  }
+}
+
+/** `last_used_at` is written at most once a minute per key, not on every request. */
+const LAST_USED_RESOLUTION_SECONDS = 60;
+
+function missingKey(): ApiError {
+  return new ApiError(
+    401,
+    "You didn't provide an API key. Send your admin key in the Authorization header using Bearer auth (Authorization: Bearer YOUR_ADMIN_KEY).",
+  );
+}
+
+function incorrectKey(presented: string): ApiError {
+  return new ApiError(401, `Incorrect API key provided: ${redactSecret(presented)}. Check the key, or create a new admin key.`, {
+    code: 'invalid_api_key',
+  });
+}
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1] : '';
+}
+
+export async function authenticate(db: Kysely<Database>, request: FastifyRequest): Promise<Principal> {
+  const token = bearerToken(request);
+  if (token === undefined || token === '') throw missingKey();
+
+  // The join on organization_users is what retires a key whose owner left the organization.
+  const key = await db
+    .selectFrom('admin_api_keys as k')
+    .innerJoin('organization_users as m', (j) =>
+      j.onRef('m.organization_id', '=', 'k.organization_id').onRef('m.user_id', '=', 'k.owner_user_id'),
+    )
+    .innerJoin('users as u', 'u.id', 'k.owner_user_id')
+    .select(['k.id', 'k.organization_id', 'k.owner_user_id', 'k.expires_at', 'k.last_used_at', 'u.email'])
+    .where('k.secret_hash', '=', hashSecret(token))
+    .executeTakeFirst();
+
+  const now = nowSeconds();
+  if (!key) throw incorrectKey(token);
+  if (key.expires_at !== null && key.expires_at <= now) {
+    throw new ApiError(401, `The API key ${redactSecret(token)} has expired. Create a new admin key.`, { code: 'invalid_api_key' });
+  }
+  if (key.last_used_at === null || now - key.last_used_at >= LAST_USED_RESOLUTION_SECONDS) {
+    await recordKeyUse(db, key.id, key.organization_id, key.owner_user_id, now);
+  }
+  return {
+    organizationId: key.organization_id,
+    keyId: key.id,
+    userId: key.owner_user_id,
+    userEmail: key.email,
+    ipAddress: request.ip,
+    userAgent: request.headers['user-agent'] ?? null,
+  };
+}
+
+async function recordKeyUse(db: Kysely<Database>, keyId: string, organizationId: string, userId: string, now: number) {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('admin_api_keys').set({ last_used_at: now }).where('id', '=', keyId).execute();
+    await trx
+      .updateTable('organization_users')
+      .set({ api_key_last_used_at: now })
+      .where('organization_id', '=', organizationId)
+      .where('user_id', '=', userId)
+      .execute();
+  });
+}
+
+/** Requires an admin key on every route of the instance it is registered on. */
+export function requireAdminKey(app: FastifyInstance, db: Kysely<Database>): void {
+  app.decorateRequest('principal', null as unknown as Principal);
+  app.addHook('onRequest', async (request) => {
+    request.principal = await authenticate(db, request);
+  });
+}

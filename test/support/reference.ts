@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { parse } from 'yaml';
+
+/**
+ * Conformance with the OpenAI reference: every response a test receives is checked against the
+ * schema that `shared/reference/openai-admin-openapi.yaml` declares for that operation and status
+ * (errors against `ErrorResponse`). Routes the reference does not describe are not checked.
+ */
+const REFERENCE = fileURLToPath(new URL('../../../shared/reference/openai-admin-openapi.yaml', import.meta.url));
+
+interface Operation {
+  pattern: RegExp;
+  method: string;
+  responses: Record<string, unknown>;
+}
+
+const document = parse(readFileSync(REFERENCE, 'utf8')) as {
+  paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
+};
+
+const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+ajv.addSchema(document as object, 'reference');
+
+const operations: Operation[] = [];
+for (const [path, item] of Object.entries(document.paths)) {
+  const pattern = new RegExp(`^/v1${path.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+  for (const [method, operation] of Object.entries(item)) {
+    if (typeof operation !== 'object' || !operation?.responses) continue;
+    const responses: Record<string, unknown> = {};
+    for (const [status, response] of Object.entries(operation.responses)) {
+      const schema = response.content?.['application/json']?.schema;
+      if (schema) responses[status] = schema;
+    }
+    operations.push({ pattern, method: method.toUpperCase(), responses });
+  }
+}
+
+const compiled = new Map<string, ValidateFunction>();
+function validatorFor(schema: unknown): ValidateFunction {
+  const key = JSON.stringify(schema);
+  let validate = compiled.get(key);
+  if (!validate) {
+    // Rewrite local refs so they resolve inside the stored reference document.
+    const rooted = JSON.parse(key.replaceAll('"#/components/', '"reference#/components/'));
+    validate = ajv.compile(rooted);
+    compiled.set(key, validate);
+  }
+  return validate;
+}
+
+const errorSchema = { $ref: '#/components/schemas/ErrorResponse' };
+
+/** Problems with this response, or an empty list; `undefined` when the reference has no such route. */
+export function referenceViolations(method: string, path: string, status: number, body: unknown): string[] | undefined {
+  const operation = operations.find((op) => op.method === method && op.pattern.test(path));
+  if (!operation) return undefined;
+  const schema = status >= 400 ? errorSchema : operation.responses[String(status)];
+  if (!schema) return [`the reference declares no ${status} response for ${method} ${path}`];
+  const validate = validatorFor(schema);
+  if (validate(body)) return [];
+  return (validate.errors ?? []).map((e) => `${method} ${path} ${status}: ${e.instancePath || '(body)'} ${e.message}`);
+}
+
+/** True when the reference document describes this method and path. */
+export function isReferenceRoute(method: string, path: string): boolean {
+  return operations.some((op) => op.method === method && op.pattern.test(path));
+}

@@ -67,12 +67,58 @@ export interface AuditLogsTable {
   details: string;
 }
 
+export interface ProjectsTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  created_at: number;
+  archived_at: number | null;
+  status: Generated<'active' | 'archived'>;
+  /** The project every organization is created with; it cannot be archived or renamed. */
+  is_default: Generated<number>;
+  external_key_id: string | null;
+  residency: string | null;
+}
+
+/** Membership of an organization user in a project. */
+export interface ProjectUsersTable {
+  project_id: string;
+  organization_id: string;
+  user_id: string;
+  role: 'owner' | 'member';
+  added_at: number;
+}
+
+export interface InvitesTable {
+  id: string;
+  organization_id: string;
+  /** Lower-cased, like users.email. */
+  email: string;
+  role: 'owner' | 'reader';
+  /** Stored `pending` until accepted; a pending invite past `expires_at` reads as `expired`. */
+  status: 'pending' | 'accepted' | 'expired';
+  created_at: number;
+  expires_at: number;
+  accepted_at: number | null;
+}
+
+/** The projects an invite grants on acceptance. */
+export interface InviteProjectsTable {
+  invite_id: string;
+  project_id: string;
+  role: 'owner' | 'member';
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
   organization_users: OrganizationUsersTable;
   admin_api_keys: AdminApiKeysTable;
   audit_logs: AuditLogsTable;
+  projects: ProjectsTable;
+  project_users: ProjectUsersTable;
+  invites: InvitesTable;
+  invite_projects: InviteProjectsTable;
 }
 
 /** Either the database or an open transaction: data functions accept both. */

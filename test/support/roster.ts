@@ -109,6 +109,17 @@ export class TestRoster {
     await importUsers(this.db, organizationId, file, { progress: false });
   }
 
+  /**
+   * Audit events recorded for an organization, oldest first, with their JSON decoded. Reads the
+   * store directly, so tests of any mutation can check its event.
+   */
+  async auditEvents(type?: string, organizationId: string = this.org.organizationId) {
+    let query = this.db.selectFrom('audit_logs').selectAll().where('organization_id', '=', organizationId);
+    if (type !== undefined) query = query.where('type', '=', type);
+    const rows = await query.orderBy('id').execute();
+    return rows.map((row) => ({ ...row, actor: JSON.parse(row.actor), details: JSON.parse(row.details) }));
+  }
+
   async close(): Promise<void> {
     await this.app.close();
     rmSync(this.workDir, { recursive: true, force: true });

@@ -6,7 +6,8 @@ import { nowSeconds } from '../../lib/time.ts';
 
 /**
  * Organizations are not created through the OpenAI API; roster makes one on first start (and
- * tests make more). Creating one also creates its owner and an admin key for that owner.
+ * tests make more). Creating one also creates its owner, an admin key for that owner, and the
+ * default project every organization has.
  */
 export interface NewOrganization {
   name: string;
@@ -64,6 +65,10 @@ export async function createOrganization(db: Kysely<Database>, input: NewOrganiz
     await trx
       .insertInto('organization_users')
       .values({ organization_id: organizationId, user_id: ownerId, role: 'owner', added_at: now, is_default: 1 })
+      .execute();
+    await trx
+      .insertInto('projects')
+      .values({ id: newId('proj_'), organization_id: organizationId, name: 'Default project', created_at: now, is_default: 1 })
       .execute();
     const adminKeyId = await insertAdminKey(trx, {
       organizationId,

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import type { Dialect } from './column-types.ts';
 import { foundation } from './0001_foundation.ts';
+import { projects } from './0002_projects.ts';
 
 /**
  * Every migration, in order. They are listed here rather than read from the folder so that they
@@ -9,6 +10,7 @@ import { foundation } from './0001_foundation.ts';
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001_foundation': foundation(dialect),
+    '0002_projects': projects(dialect),
   };
   return { getMigrations: async () => migrations };
 }

@@ -145,6 +145,17 @@ describe('organization users', () => {
       await client.admin.organization.users.update(target!.id, { role: 'reader' });
     });
 
+    test('a change is audited as user.updated with the changes requested; a no-op is not', async () => {
+      const [target] = (await client.admin.organization.users.list({ emails: ['person-012@example.com'] })).data;
+      await client.admin.organization.users.update(target!.id, { technical_level: 'novice' });
+      await client.admin.organization.users.update(target!.id, { technical_level: 'novice' });
+      const events = (await roster.auditEvents('user.updated')).filter((e) => e.resource_id === target!.id);
+      assert.equal(events.length, 1);
+      assert.deepEqual(events[0]!.details, { id: target!.id, changes_requested: { technical_level: 'novice' } });
+      assert.equal(events[0]!.actor.api_key.id, roster.org.adminKeyId);
+      assert.equal(events[0]!.actor.api_key.user.id, roster.org.ownerId);
+    });
+
     test('role_id naming a predefined organization role sets that role, in short or scoped form', async () => {
       const [target] = (await client.admin.organization.users.list({ emails: ['person-011@example.com'] })).data;
       const orgId = roster.org.organizationId;
@@ -194,6 +205,8 @@ describe('organization users', () => {
       assert.deepEqual(deleted, { object: 'organization.user.deleted', id: target!.id, deleted: true });
       await assert.rejects(client.admin.organization.users.retrieve(target!.id), OpenAI.NotFoundError);
       await assert.rejects(client.admin.organization.users.delete(target!.id), OpenAI.NotFoundError);
+      const events = (await roster.auditEvents('user.deleted')).filter((e) => e.resource_id === target!.id);
+      assert.equal(events.length, 1);
     });
 
     test('the last owner cannot be removed', async () => {
@@ -204,6 +217,7 @@ describe('organization users', () => {
         assert.equal(error.code, 'last_owner');
         return true;
       });
+      assert.deepEqual(await roster.auditEvents(undefined, org.organizationId), [], 'a refused change writes no event');
     });
 
     test('an owner can be removed while another owner remains, and their admin keys stop working', async () => {

@@ -85,7 +85,7 @@ export interface ProjectUsersTable {
   project_id: string;
   organization_id: string;
   user_id: string;
-  role: 'owner' | 'member';
+  role: string;
   added_at: number;
 }
 

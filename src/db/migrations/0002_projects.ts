@@ -25,7 +25,8 @@ export function projects(dialect: Dialect) {
         .addColumn('project_id', id, (c) => c.notNull().references('projects.id').onDelete('cascade'))
         .addColumn('organization_id', id, (c) => c.notNull())
         .addColumn('user_id', id, (c) => c.notNull())
-        .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('owner', 'member')`))
+        // Checked by the service, not here: the predefined project roles may grow (e.g. `viewer`).
+        .addColumn('role', 'text', (c) => c.notNull())
         .addColumn('added_at', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint('project_users_pk', ['project_id', 'user_id'])
         // Only organization members can be project members; leaving the organization empties these.

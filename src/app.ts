@@ -11,6 +11,9 @@ import { RequestLog } from './http/request-log.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { healthRoutes } from './api/health/routes.ts';
 import { organizationUsersRoutes } from './api/organization-users/routes.ts';
+import { projectsRoutes } from './api/projects/routes.ts';
+import { projectUsersRoutes } from './api/project-users/routes.ts';
+import { inviteAcceptanceRoutes, invitesRoutes } from './api/invites/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -54,10 +57,21 @@ export async function buildApp(options: AppOptions) {
   await registerOpenApi(app);
 
   await app.register(healthRoutes, { prefix: '/roster/v1' });
+  // roster's own endpoints that need an admin key, kept out of the OpenAI `/v1` namespace.
+  await app.register(
+    async (extensions) => {
+      requireAdminKey(extensions, options.db);
+      await extensions.register(inviteAcceptanceRoutes);
+    },
+    { prefix: '/roster/v1' },
+  );
   await app.register(
     async (v1) => {
       requireAdminKey(v1, options.db);
       await v1.register(organizationUsersRoutes);
+      await v1.register(projectsRoutes);
+      await v1.register(projectUsersRoutes);
+      await v1.register(invitesRoutes);
     },
     { prefix: '/v1' },
   );

@@ -12,6 +12,7 @@ import { validatorCompiler } from './http/validation.ts';
 import { healthRoutes } from './api/health/routes.ts';
 import { organizationUsersRoutes } from './api/organization-users/routes.ts';
 import { adminApiKeysRoutes } from './api/admin-api-keys/routes.ts';
+import { auditLogsRoutes } from './api/audit-logs/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -60,6 +61,7 @@ export async function buildApp(options: AppOptions) {
       requireAdminKey(v1, options.db);
       await v1.register(organizationUsersRoutes);
       await v1.register(adminApiKeysRoutes);
+      await v1.register(auditLogsRoutes);
     },
     { prefix: '/v1' },
   );

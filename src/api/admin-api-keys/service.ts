@@ -60,7 +60,11 @@ function expiryFor(expiresInSeconds: number | undefined): number | null {
   return expiresInSeconds === undefined ? null : Math.ceil(Date.now() / 1000 + expiresInSeconds);
 }
 
-/** A new key for the caller's own member: the value is returned here and never again. */
+/**
+ * A new key for the caller's own member: the value is returned here and never again. Audited as
+ * `api_key.created`, the organization event the reference gives a payload; its
+ * `tenant.admin_api_key.*` types belong to tenant-wide logs, which roster does not keep.
+ */
 export async function createKey(db: Kysely<Database>, principal: Principal, body: CreateAdminApiKeyBody) {
   const value = newAdminKeyValue();
   const organizationId = principal.organizationId;

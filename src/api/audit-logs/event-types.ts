@@ -53,16 +53,14 @@ const TENANT_EVENT_SUFFIXES = [
   'membership.declined', 'workspace_invite_email_settings.updated',
 ];
 
-export const TENANT_TYPE_PREFIX = 'tenant.';
+/** Events without the `tenant.` prefix that the reference nevertheless treats as tenant-scoped. */
+const TENANT_SCOPED_ORGANIZATION_TYPES = ['role.bound_to_resource', 'role.unbound_from_resource'];
 
-/** Events without the prefix that the reference nevertheless treats as tenant-scoped. */
-export const TENANT_SCOPED_ORGANIZATION_TYPES = ['role.bound_to_resource', 'role.unbound_from_resource'];
-
-export const AUDIT_EVENT_TYPES: readonly string[] = [
-  ...ORGANIZATION_EVENT_TYPES,
-  ...TENANT_EVENT_SUFFIXES.map((suffix) => TENANT_TYPE_PREFIX + suffix),
-];
+export const AUDIT_EVENT_TYPES: readonly string[] = [...ORGANIZATION_EVENT_TYPES, ...TENANT_EVENT_SUFFIXES.map((suffix) => `tenant.${suffix}`)];
 
 export function isTenantScoped(type: string): boolean {
-  return type.startsWith(TENANT_TYPE_PREFIX) || TENANT_SCOPED_ORGANIZATION_TYPES.includes(type);
+  return type.startsWith('tenant.') || TENANT_SCOPED_ORGANIZATION_TYPES.includes(type);
 }
+
+/** Listed as values rather than a `tenant.%` pattern so the type index serves `tenant_only`. */
+export const TENANT_SCOPED_TYPES = AUDIT_EVENT_TYPES.filter(isTenantScoped);

@@ -1,9 +1,10 @@
 import type { Db } from '../../db/schema.ts';
-import { TENANT_SCOPED_ORGANIZATION_TYPES, TENANT_TYPE_PREFIX } from './event-types.ts';
+import { TENANT_SCOPED_TYPES } from './event-types.ts';
 
 export interface AuditLogFilter {
   effectiveAt?: { gt?: number; gte?: number; lt?: number; lte?: number };
   projectIds?: string[];
+  /** All on the side of the tenant line that `tenantOnly` names. */
   eventTypes?: string[];
   /** Members or admin keys. */
   actorIds?: string[];
@@ -50,17 +51,16 @@ export function listEvents(db: Db, organizationId: string, filter: AuditLogFilte
   if (range.lt !== undefined) query = query.where('effective_at', '<', range.lt);
   if (range.lte !== undefined) query = query.where('effective_at', '<=', range.lte);
   if (nonEmpty(filter.projectIds)) query = query.where('project_id', 'in', filter.projectIds);
-  if (nonEmpty(filter.eventTypes)) query = query.where('type', 'in', filter.eventTypes);
   if (nonEmpty(filter.actorIds)) {
     const ids = filter.actorIds;
     query = query.where((eb) => eb.or([eb('actor_id', 'in', ids), eb('actor_key_id', 'in', ids)]));
   }
   if (nonEmpty(filter.actorEmails)) query = query.where('actor_email', 'in', filter.actorEmails);
   if (nonEmpty(filter.resourceIds)) query = query.where('resource_id', 'in', filter.resourceIds);
-  const tenantPattern = `${TENANT_TYPE_PREFIX}%`;
-  query = filter.tenantOnly
-    ? query.where((eb) => eb.or([eb('type', 'like', tenantPattern), eb('type', 'in', TENANT_SCOPED_ORGANIZATION_TYPES)]))
-    : query.where('type', 'not like', tenantPattern).where('type', 'not in', TENANT_SCOPED_ORGANIZATION_TYPES);
+  // Requested types are on the side of the tenant line that `tenantOnly` names (the service
+  // refuses others); without any, that side is what is listed.
+  if (nonEmpty(filter.eventTypes)) query = query.where('type', 'in', filter.eventTypes);
+  else query = query.where('type', filter.tenantOnly ? 'in' : 'not in', TENANT_SCOPED_TYPES);
 
   const ascending = page.order === 'asc';
   if (page.after !== undefined) query = query.where('id', ascending ? '>' : '<', page.after);

@@ -14,6 +14,8 @@ import { organizationUsersRoutes } from './api/organization-users/routes.ts';
 import { projectsRoutes } from './api/projects/routes.ts';
 import { projectUsersRoutes } from './api/project-users/routes.ts';
 import { inviteAcceptanceRoutes, invitesRoutes } from './api/invites/routes.ts';
+import { adminApiKeysRoutes } from './api/admin-api-keys/routes.ts';
+import { auditLogsRoutes } from './api/audit-logs/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -72,6 +74,8 @@ export async function buildApp(options: AppOptions) {
       await v1.register(projectsRoutes);
       await v1.register(projectUsersRoutes);
       await v1.register(invitesRoutes);
+      await v1.register(adminApiKeysRoutes);
+      await v1.register(auditLogsRoutes);
     },
     { prefix: '/v1' },
   );

@@ -55,7 +55,9 @@ export interface AuditLogsTable {
   effective_at: number;
   project_id: string | null;
   project_name: string | null;
+  /** The acting user; `actor_key_id` is the admin key they used. */
   actor_id: string | null;
+  actor_key_id: string | null;
   actor_email: string | null;
   /** JSON of the OpenAI `actor` object. */
   actor: string;

@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
-import type { Kysely } from 'kysely';
+import type { Kysely, KyselyPlugin } from 'kysely';
 import { buildApp, type App } from '../../src/app.ts';
 import { migrateToLatest, openStore } from '../../src/db/connect.ts';
 import type { Database } from '../../src/db/schema.ts';
-import { createOrganization, type CreatedOrganization } from '../../src/api/organizations/service.ts';
+import { createOrganization, insertAdminKey, type CreatedOrganization } from '../../src/api/organizations/service.ts';
+import { newAdminKeyValue } from '../../src/lib/secrets.ts';
+import { nowSeconds } from '../../src/lib/time.ts';
 import { importUsers } from '../../src/commands/import-users.ts';
 import { referenceViolations } from './reference.ts';
 
@@ -44,11 +46,13 @@ export class TestRoster {
     this.workDir = workDir;
   }
 
-  static async start(): Promise<TestRoster> {
+  /** `plugins` apply to the application's queries only (e.g. to inject failures), not to `db`. */
+  static async start(options: { plugins?: KyselyPlugin[] } = {}): Promise<TestRoster> {
     const workDir = mkdtempSync(join(tmpdir(), 'roster-test-'));
     const store = openStore({ sqlitePath: join(workDir, 'roster.db'), databaseUrl: undefined });
     await migrateToLatest(store);
-    const app = await buildApp({ db: store.db });
+    const appDb = (options.plugins ?? []).reduce((db, plugin) => db.withPlugin(plugin), store.db);
+    const app = await buildApp({ db: appDb });
     app.addHook('onClose', () => store.db.destroy());
     await app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = app.server.address() as AddressInfo;
@@ -100,6 +104,13 @@ export class TestRoster {
   /** Another organization with its own owner and key, for isolation tests. */
   createOrganization(ownerEmail: string): Promise<CreatedOrganization> {
     return createOrganization(this.db, { name: `Organization of ${ownerEmail}`, owner: { email: ownerEmail, name: null } });
+  }
+
+  /** An admin key owned by any member: the API only creates keys for the caller's own member. */
+  async createAdminKey(ownerId: string, organizationId: string = this.org.organizationId): Promise<{ id: string; value: string }> {
+    const value = newAdminKeyValue();
+    const id = await insertAdminKey(this.db, { organizationId, ownerId, name: 'Test key', value, now: nowSeconds(), expiresAt: null });
+    return { id, value };
   }
 
   /** Adds members through the import command's code path. */

@@ -32,6 +32,7 @@ export async function recordAuditEvent(trx: Db, principal: Principal, event: Aud
       project_id: event.project?.id ?? null,
       project_name: event.project?.name ?? null,
       actor_id: principal.userId,
+      actor_key_id: principal.keyId,
       actor_email: principal.userEmail,
       actor: JSON.stringify(actor),
       ip_address: principal.ipAddress,

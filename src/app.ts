@@ -11,6 +11,7 @@ import { RequestLog } from './http/request-log.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { healthRoutes } from './api/health/routes.ts';
 import { organizationUsersRoutes } from './api/organization-users/routes.ts';
+import { rolesRoutes } from './api/roles/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -58,6 +59,7 @@ export async function buildApp(options: AppOptions) {
     async (v1) => {
       requireAdminKey(v1, options.db);
       await v1.register(organizationUsersRoutes);
+      await v1.register(rolesRoutes);
     },
     { prefix: '/v1' },
   );

@@ -11,6 +11,7 @@ import { RequestLog } from './http/request-log.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { healthRoutes } from './api/health/routes.ts';
 import { organizationUsersRoutes } from './api/organization-users/routes.ts';
+import { roleAssignmentsRoutes } from './api/role-assignments/routes.ts';
 import { rolesRoutes } from './api/roles/routes.ts';
 
 declare module 'fastify' {
@@ -60,6 +61,7 @@ export async function buildApp(options: AppOptions) {
       requireAdminKey(v1, options.db);
       await v1.register(organizationUsersRoutes);
       await v1.register(rolesRoutes);
+      await v1.register(roleAssignmentsRoutes);
     },
     { prefix: '/v1' },
   );

@@ -104,8 +104,3 @@ export function looksPredefined(resourceType: ResourceType, roleId: string): boo
   return roleId.startsWith(`role-${slug(resourceType)}-`);
 }
 
-
-/** Kept for the organization users routes, whose `role_id` may name a predefined organization role. */
-export function predefinedOrganizationRole(roleId: string, organizationId: string): OrganizationRoleName | undefined {
-  return predefinedRoleName('api.organization', roleId, organizationId) as OrganizationRoleName | undefined;
-}

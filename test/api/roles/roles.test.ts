@@ -323,12 +323,12 @@ describe('role catalogues', () => {
     });
   }
 
-  test("the served OpenAPI document has every role route of the reference, under the reference's operationId", async () => {
+  test("the served OpenAPI document has every role and role-assignment route of the reference, under the reference's operationId", async () => {
     const served = (await roster.request('GET', '/v1/openapi.json', { key: null })).body.paths;
-    const expected = ['/organization/roles', '/projects/{project_id}/roles']
+    const expected = ['/organization/roles', '/organization/users/{user_id}/roles', '/projects/{project_id}/roles', '/projects/{project_id}/users']
       .flatMap((prefix) => referenceOperations(prefix))
       .filter((op) => op.path.endsWith('/roles') || op.path.endsWith('/roles/{role_id}'));
-    assert.equal(expected.length, 10);
+    assert.equal(expected.length, 18);
     for (const op of expected) {
       assert.equal(served[`/v1${op.path}`]?.[op.method.toLowerCase()]?.operationId, op.operationId, `${op.method} ${op.path}`);
     }

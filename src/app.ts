@@ -16,6 +16,8 @@ import { projectUsersRoutes } from './api/project-users/routes.ts';
 import { inviteAcceptanceRoutes, invitesRoutes } from './api/invites/routes.ts';
 import { adminApiKeysRoutes } from './api/admin-api-keys/routes.ts';
 import { auditLogsRoutes } from './api/audit-logs/routes.ts';
+import { roleAssignmentsRoutes } from './api/role-assignments/routes.ts';
+import { rolesRoutes } from './api/roles/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -76,6 +78,8 @@ export async function buildApp(options: AppOptions) {
       await v1.register(invitesRoutes);
       await v1.register(adminApiKeysRoutes);
       await v1.register(auditLogsRoutes);
+      await v1.register(rolesRoutes);
+      await v1.register(roleAssignmentsRoutes);
     },
     { prefix: '/v1' },
   );

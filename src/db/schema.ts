@@ -87,6 +87,7 @@ export interface ProjectUsersTable {
   project_id: string;
   organization_id: string;
   user_id: string;
+  /** The member's predefined project role: `owner`, `member` or `viewer`. */
   role: string;
   added_at: number;
 }
@@ -111,6 +112,30 @@ export interface InviteProjectsTable {
   role: 'owner' | 'member';
 }
 
+/** A custom role of an organization (`project_id` null) or of one of its projects. */
+export interface RolesTable {
+  id: string;
+  organization_id: string;
+  project_id: string | null;
+  name: string;
+  description: string | null;
+  /** JSON array of permission strings. */
+  permissions: string;
+  created_at: number;
+  updated_at: number;
+  created_by: string | null;
+}
+
+/** A custom role held by a member; predefined roles live in the membership's `role` column. */
+export interface UserRoleAssignmentsTable {
+  role_id: string;
+  user_id: string;
+  organization_id: string;
+  project_id: string | null;
+  created_at: number;
+  created_by: string | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -121,6 +146,8 @@ export interface Database {
   project_users: ProjectUsersTable;
   invites: InvitesTable;
   invite_projects: InviteProjectsTable;
+  roles: RolesTable;
+  user_role_assignments: UserRoleAssignmentsTable;
 }
 
 /** Either the database or an open transaction: data functions accept both. */

@@ -1,9 +1,20 @@
 import { Type, type TSchema } from 'typebox';
+import { StringEnum } from './schema-types.ts';
 
 /**
- * The classic OpenAI list: `{object:"list", data, first_id, last_id, has_more}`. The SDK pages
- * by sending `after=<last_id>` while `has_more` is true, so `has_more` must be exact: callers
- * fetch one row more than they return.
+ * OpenAI lists come in two envelopes, both paged by keyset on ids with `after` meaning "strictly
+ * after this id". `has_more` must be exact, so callers fetch one row more than they return
+ * (`limit + 1` rows) and the helpers below cut the page from those.
+ */
+
+/** Up to `limit` items from `limit + 1` fetched rows, and whether a further row exists. */
+function cut<Row, Item>(rows: Row[], limit: number, toItem: (row: Row) => Item): { data: Item[]; has_more: boolean } {
+  return { data: rows.slice(0, limit).map(toItem), has_more: rows.length > limit };
+}
+
+/**
+ * The classic list: `{object:"list", data, first_id, last_id, has_more}`. The SDK pages by
+ * sending `after=<last_id>` while `has_more` is true.
  */
 export const ListQuery = {
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'How many objects to return, from 1 to 100.' }),
@@ -30,12 +41,52 @@ export interface Page<T> {
 
 /** Builds a page from up to `limit + 1` rows fetched in list order. */
 export function toPage<Row, Item extends { id: string }>(rows: Row[], limit: number, toItem: (row: Row) => Item): Page<Item> {
-  const data = rows.slice(0, limit).map(toItem);
-  return {
-    object: 'list',
-    data,
-    first_id: data[0]?.id ?? null,
-    last_id: data.at(-1)?.id ?? null,
-    has_more: rows.length > limit,
-  };
+  const { data, has_more } = cut(rows, limit, toItem);
+  return { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more };
+}
+
+/**
+ * The RBAC list (roles and role assignments): `{object:"list", data, has_more, next}`. The SDK
+ * sends `after=<next>` while `has_more` is true; `next` is the id of the last item returned, so
+ * `after` is always an id, whichever way the list is ordered.
+ */
+export const CursorOrder = StringEnum(['asc', 'desc'], { description: 'Sort order by id: `asc` (oldest first) or `desc`.' });
+export type CursorOrder = 'asc' | 'desc';
+
+export const NextCursorQuery = {
+  limit: Type.Integer({ minimum: 0, maximum: 1000, default: 1000, description: 'How many objects to return, from 0 to 1000.' }),
+  after: Type.Optional(Type.String({ description: "The `next` value of the previous page: objects after that id are returned." })),
+  order: Type.Optional(CursorOrder),
+};
+
+export interface NextCursorQuery {
+  limit: number;
+  after?: string;
+  order?: CursorOrder;
+}
+
+export function NextCursorPage<T extends TSchema>(item: T) {
+  return Type.Object({
+    object: Type.Literal('list'),
+    data: Type.Array(item),
+    has_more: Type.Boolean(),
+    next: Type.Union([Type.String(), Type.Null()]),
+  });
+}
+
+export interface NextCursorPage<T> {
+  object: 'list';
+  data: T[];
+  has_more: boolean;
+  next: string | null;
+}
+
+/** Builds a page from up to `limit + 1` rows fetched in list order. */
+export function toNextCursorPage<Row, Item extends { id: string }>(
+  rows: Row[],
+  limit: number,
+  toItem: (row: Row) => Item,
+): NextCursorPage<Item> {
+  const { data, has_more } = cut(rows, limit, toItem);
+  return { object: 'list', data, has_more, next: has_more ? (data.at(-1)?.id ?? null) : null };
 }

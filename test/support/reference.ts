@@ -12,12 +12,15 @@ const REFERENCE = fileURLToPath(new URL('../../../shared/reference/openai-admin-
 
 interface Operation {
   pattern: RegExp;
+  /** The reference's path, e.g. `/organization/roles/{role_id}`. */
+  path: string;
   method: string;
+  operationId: string | undefined;
   responses: Record<string, unknown>;
 }
 
 const document = parse(readFileSync(REFERENCE, 'utf8')) as {
-  paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
+  paths: Record<string, Record<string, { operationId?: string; responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
 };
 
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
@@ -33,7 +36,7 @@ for (const [path, item] of Object.entries(document.paths)) {
       const schema = response.content?.['application/json']?.schema;
       if (schema) responses[status] = schema;
     }
-    operations.push({ pattern, method: method.toUpperCase(), responses });
+    operations.push({ pattern, path, method: method.toUpperCase(), operationId: operation.operationId, responses });
   }
 }
 
@@ -66,4 +69,9 @@ export function referenceViolations(method: string, path: string, status: number
 /** True when the reference document describes this method and path. */
 export function isReferenceRoute(method: string, path: string): boolean {
   return operations.some((op) => op.method === method && op.pattern.test(path));
+}
+
+/** The reference's operations whose path starts with `prefix`, e.g. `/organization/roles`. */
+export function referenceOperations(prefix: string): { method: string; path: string; operationId: string | undefined }[] {
+  return operations.filter((op) => op.path.startsWith(prefix)).map(({ method, path, operationId }) => ({ method, path, operationId }));
 }

@@ -4,7 +4,10 @@ import type { Principal } from '../../http/auth.ts';
 import { ApiError, invalidRequest, notFound } from '../../http/api-error.ts';
 import { toPage, type Page } from '../../http/pagination.ts';
 import { recordAuditEvent } from '../audit-logs/record.ts';
-import { predefinedOrganizationRole } from '../roles/predefined.ts';
+import { grantCustomRole } from '../role-assignments/grants.ts';
+import type { OrganizationRoleName } from '../roles/predefined.ts';
+import { organizationScope, type RoleScope } from '../roles/scope.ts';
+import { findRoleInScope, roleNotInScope } from '../roles/service.ts';
 import * as members from './repository.ts';
 import type { ListOrganizationUsersQuery, ModifyOrganizationUserBody, OrganizationUser } from './schemas.ts';
 
@@ -55,18 +58,40 @@ function lastOwner(action: string): ApiError {
   );
 }
 
-/** The role a modify request asks for, from `role` or `role_id`, which must agree if both are sent. */
-function requestedRole(body: ModifyOrganizationUserBody, organizationId: string) {
-  let fromId: 'owner' | 'reader' | undefined;
-  if (body.role_id != null) {
-    fromId = predefinedOrganizationRole(body.role_id, organizationId);
-    if (!fromId) throw invalidRequest(`Role '${body.role_id}' is not an organization role.`, 'role_id', 'invalid_value');
+/**
+ * Reads a member whose predefined role may become `role`. A demotion takes the organization's lock
+ * first, so the owner count `refuseLastOwnerDemotion` then reads cannot change under it.
+ */
+export async function memberForRoleChange(
+  trx: Db,
+  organizationId: string,
+  userId: string,
+  role: OrganizationRoleName | undefined,
+): Promise<members.MemberRow> {
+  if (role === 'reader') await members.lockOrganization(trx, organizationId);
+  return requireMember(trx, organizationId, userId);
+}
+
+/** Refuses to make the last owner a reader, whichever route asks for it. */
+export async function refuseLastOwnerDemotion(trx: Db, organizationId: string, current: members.MemberRow, role: OrganizationRoleName) {
+  if (current.role === 'owner' && role === 'reader' && (await members.countOwners(trx, organizationId)) <= 1) throw lastOwner('demote');
+}
+
+/**
+ * What a modify request asks for: a predefined role from `role` or `role_id` (which must agree if
+ * both name one), and a custom role from `role_id`, which the member is given as an assignment.
+ */
+async function requestedRoles(trx: Db, body: ModifyOrganizationUserBody, scope: RoleScope) {
+  const predefined = body.role ?? undefined;
+  if (body.role_id == null) return { predefined, customRoleId: undefined };
+  const found = await findRoleInScope(trx, scope, body.role_id);
+  if (!found) throw await roleNotInScope(trx, scope, body.role_id);
+  if (found.kind === 'custom') return { predefined, customRoleId: found.row.id };
+  const fromId = found.name as OrganizationRoleName;
+  if (predefined && predefined !== fromId) {
+    throw invalidRequest(`'role' is '${predefined}' but 'role_id' names the '${fromId}' role; send one of them.`, 'role_id');
   }
-  const fromName = body.role ?? undefined;
-  if (fromId && fromName && fromId !== fromName) {
-    throw invalidRequest(`'role' is '${fromName}' but 'role_id' names the '${fromId}' role; send one of them.`, 'role_id');
-  }
-  return fromName ?? fromId;
+  return { predefined: fromId, customRoleId: undefined };
 }
 
 export async function modifyUser(
@@ -76,22 +101,23 @@ export async function modifyUser(
   body: ModifyOrganizationUserBody,
 ): Promise<OrganizationUser> {
   const organizationId = principal.organizationId;
-  const role = requestedRole(body, organizationId);
+  const scope = organizationScope(organizationId);
   return db.transaction().execute(async (trx) => {
-    if (role === 'reader') await members.lockOrganization(trx, organizationId);
-    const current = await requireMember(trx, organizationId, userId);
+    const { predefined, customRoleId } = await requestedRoles(trx, body, scope);
+    const current = await memberForRoleChange(trx, organizationId, userId, predefined);
 
     const changes: Parameters<typeof members.updateMember>[3] = {};
-    if (role !== undefined && role !== current.role) changes.role = role;
+    if (predefined !== undefined && predefined !== current.role) changes.role = predefined;
     if (body.technical_level !== undefined && body.technical_level !== current.technical_level) {
       changes.technical_level = body.technical_level;
     }
     if (body.developer_persona !== undefined && body.developer_persona !== current.developer_persona) {
       changes.developer_persona = body.developer_persona;
     }
+    if (changes.role) await refuseLastOwnerDemotion(trx, organizationId, current, changes.role);
+    if (customRoleId) await grantCustomRole(trx, principal, scope, customRoleId, userId);
     if (Object.keys(changes).length === 0) return toOrganizationUser(current);
 
-    if (changes.role === 'reader' && (await members.countOwners(trx, organizationId)) <= 1) throw lastOwner('demote');
     await members.updateMember(trx, organizationId, userId, changes);
     await recordAuditEvent(trx, principal, { type: 'user.updated', resourceId: userId, details: { changes_requested: changes } });
     return toOrganizationUser({ ...current, ...changes });

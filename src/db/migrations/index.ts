@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import type { Dialect } from './column-types.ts';
 import { foundation } from './0001_foundation.ts';
 import { projects } from './0002_projects.ts';
+import { roles } from './0004_roles.ts';
 import { keysAudit } from './0005_keys_audit.ts';
 
 /**
@@ -12,6 +13,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001_foundation': foundation(dialect),
     '0002_projects': projects(dialect),
+    '0004_roles': roles(dialect),
     '0005_keys_audit': keysAudit(dialect),
   };
   return { getMigrations: async () => migrations };

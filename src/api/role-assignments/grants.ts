@@ -1,0 +1,48 @@
+import type { Db } from '../../db/schema.ts';
+import type { Principal } from '../../http/auth.ts';
+import { nowSeconds } from '../../lib/time.ts';
+import { recordAuditEvent } from '../audit-logs/record.ts';
+import type { RoleScope } from '../roles/scope.ts';
+import * as assignments from './repository.ts';
+
+/**
+ * The primitives of giving and taking roles, shared by the role-assignment routes and by
+ * `POST /v1/organization/users/{user_id}` (whose `role_id` may name a custom role).
+ */
+
+/**
+ * An assignment is identified by its role and its user, whether it is stored (custom roles) or is
+ * the membership's `role` column (predefined roles): `<role id>__user__<user id>`.
+ */
+export function assignmentId(roleId: string, userId: string): string {
+  return `${roleId}__user__${userId}`;
+}
+
+export async function recordAssignmentEvent(
+  trx: Db,
+  principal: Principal,
+  scope: RoleScope,
+  type: 'role.assignment.created' | 'role.assignment.deleted',
+  roleId: string,
+  userId: string,
+): Promise<void> {
+  await recordAuditEvent(trx, principal, {
+    type,
+    resourceId: assignmentId(roleId, userId),
+    details: { principal_id: userId, principal_type: 'user', resource_id: scope.resourceId, resource_type: scope.resourceType },
+    project: scope.project,
+  });
+}
+
+/** Gives a member a custom role of the scope. Giving it again changes nothing and is not audited. */
+export async function grantCustomRole(trx: Db, principal: Principal, scope: RoleScope, roleId: string, userId: string): Promise<void> {
+  const inserted = await assignments.insertAssignment(trx, {
+    role_id: roleId,
+    user_id: userId,
+    organization_id: scope.organizationId,
+    project_id: scope.project?.id ?? null,
+    created_at: nowSeconds(),
+    created_by: principal.userId,
+  });
+  if (inserted) await recordAssignmentEvent(trx, principal, scope, 'role.assignment.created', roleId, userId);
+}

@@ -1,0 +1,49 @@
+import type { Db } from '../../db/schema.ts';
+import { ApiError, notFound } from '../../http/api-error.ts';
+import type { ResourceType } from './predefined.ts';
+
+/**
+ * Where roles live: the organization itself, or one of its projects. Roles, assignments and their
+ * audit events are all described by a scope, so the organization and project routes share code.
+ */
+export interface RoleScope {
+  resourceType: ResourceType;
+  organizationId: string;
+  /** The organization's id, or the project's. */
+  resourceId: string;
+  /** Null for the organization; project events are attributed to the project in the audit log. */
+  project: { id: string; name: string } | null;
+}
+
+export function organizationScope(organizationId: string): RoleScope {
+  return { resourceType: 'api.organization', organizationId, resourceId: organizationId, project: null };
+}
+
+/** What changes a project: refused once it is archived. */
+export type Access = 'read' | 'write';
+
+/**
+ * A project of the caller's organization as a scope; an unknown project, or another
+ * organization's, is a 404. Archived projects can be read but not changed.
+ */
+export async function projectScope(db: Db, organizationId: string, projectId: string, access: Access): Promise<RoleScope> {
+  const project = await db
+    .selectFrom('projects')
+    .select(['id', 'name', 'status'])
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', projectId)
+    .executeTakeFirst();
+  if (!project) throw notFound('project', projectId, 'project_id');
+  if (access === 'write' && project.status === 'archived') {
+    throw new ApiError(400, `Project '${projectId}' is archived. You can only update an active project.`, {
+      param: 'project_id',
+      code: 'project_archived',
+    });
+  }
+  return { resourceType: 'api.project', organizationId, resourceId: project.id, project: { id: project.id, name: project.name } };
+}
+
+/** `organization` or `project`, for messages. */
+export function scopeNoun(scope: RoleScope): string {
+  return scope.project ? 'project' : 'organization';
+}

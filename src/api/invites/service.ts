@@ -11,7 +11,7 @@ import type { OrganizationUser } from '../organization-users/schemas.ts';
 import { toOrganizationUser } from '../organization-users/service.ts';
 import { findOrCreateUser } from '../organizations/service.ts';
 import * as seats from '../project-users/repository.ts';
-import { constraintViolation } from '../projects/constraint-violation.ts';
+import { constraintViolation } from '../../db/constraint-violation.ts';
 import { findDefaultProject } from '../projects/repository.ts';
 import { auditProject, lockProject, projectArchived } from '../projects/service.ts';
 import * as invites from './repository.ts';

@@ -6,7 +6,7 @@ import { toPage, type Page } from '../../http/pagination.ts';
 import { nowSeconds } from '../../lib/time.ts';
 import { recordAuditEvent } from '../audit-logs/record.ts';
 import * as members from '../organization-users/repository.ts';
-import { constraintViolation } from '../projects/constraint-violation.ts';
+import { constraintViolation } from '../../db/constraint-violation.ts';
 import type { ProjectRow } from '../projects/repository.ts';
 import { auditProject, lockActiveProject, projectArchived, requireProject } from '../projects/service.ts';
 import * as seats from './repository.ts';

@@ -1,4 +1,6 @@
+import { constraintViolation } from '../../db/constraint-violation.ts';
 import type { Db } from '../../db/schema.ts';
+import { invalidRequest } from '../../http/api-error.ts';
 import type { Principal } from '../../http/auth.ts';
 import { nowSeconds } from '../../lib/time.ts';
 import { recordAuditEvent } from '../audit-logs/record.ts';
@@ -36,13 +38,20 @@ export async function recordAssignmentEvent(
 
 /** Gives a member a custom role of the scope. Giving it again changes nothing and is not audited. */
 export async function grantCustomRole(trx: Db, principal: Principal, scope: RoleScope, roleId: string, userId: string): Promise<void> {
-  const inserted = await assignments.insertAssignment(trx, {
-    role_id: roleId,
-    user_id: userId,
-    organization_id: scope.organizationId,
-    project_id: scope.project?.id ?? null,
-    created_at: nowSeconds(),
-    created_by: principal.userId,
-  });
+  let inserted: boolean;
+  try {
+    inserted = await assignments.insertAssignment(trx, {
+      role_id: roleId,
+      user_id: userId,
+      organization_id: scope.organizationId,
+      project_id: scope.project?.id ?? null,
+      created_at: nowSeconds(),
+      created_by: principal.userId,
+    });
+  } catch (error) {
+    // The foreign keys decide when a concurrent request deleted the role or removed the member.
+    if (constraintViolation(error) !== 'foreign_key') throw error;
+    throw invalidRequest(`Role '${roleId}' or user '${userId}' was removed while this request ran.`, 'role_id', 'invalid_value');
+  }
   if (inserted) await recordAssignmentEvent(trx, principal, scope, 'role.assignment.created', roleId, userId);
 }

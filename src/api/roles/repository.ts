@@ -46,13 +46,3 @@ export async function updateRole(
 export async function deleteRole(db: Db, roleId: string): Promise<void> {
   await db.deleteFrom('roles').where('id', '=', roleId).execute();
 }
-
-/**
- * Whether a write failed on a unique index (SQLite's extended code SQLITE_CONSTRAINT_UNIQUE,
- * PostgreSQL's SQLSTATE 23505). Rules such as "role names are unique" rest on the index, so two
- * concurrent requests cannot both pass a read-then-write check.
- */
-export function isUniqueViolation(error: unknown): boolean {
-  const details = error as { errcode?: unknown; code?: unknown } | null;
-  return details?.errcode === 2067 || details?.code === '23505';
-}

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/schema.ts';
-import { ApiError, notFound } from '../../http/api-error.ts';
+import { projectArchived, requireProject } from '../projects/service.ts';
 import type { ResourceType } from './predefined.ts';
 
 /**
@@ -27,19 +27,8 @@ export type Access = 'read' | 'write';
  * organization's, is a 404. Archived projects can be read but not changed.
  */
 export async function projectScope(db: Db, organizationId: string, projectId: string, access: Access): Promise<RoleScope> {
-  const project = await db
-    .selectFrom('projects')
-    .select(['id', 'name', 'status'])
-    .where('organization_id', '=', organizationId)
-    .where('id', '=', projectId)
-    .executeTakeFirst();
-  if (!project) throw notFound('project', projectId, 'project_id');
-  if (access === 'write' && project.status === 'archived') {
-    throw new ApiError(400, `Project '${projectId}' is archived. You can only update an active project.`, {
-      param: 'project_id',
-      code: 'project_archived',
-    });
-  }
+  const project = await requireProject(db, organizationId, projectId);
+  if (access === 'write' && project.status === 'archived') throw projectArchived(projectId, 'project_id');
   return { resourceType: 'api.project', organizationId, resourceId: project.id, project: { id: project.id, name: project.name } };
 }
 

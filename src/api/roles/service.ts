@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { constraintViolation } from '../../db/constraint-violation.ts';
 import type { Database, Db } from '../../db/schema.ts';
 import type { Principal } from '../../http/auth.ts';
 import { ApiError, invalidRequest } from '../../http/api-error.ts';
@@ -126,7 +127,7 @@ async function withUniqueName<T>(scope: RoleScope, name: string | undefined, wri
   try {
     return await write();
   } catch (error) {
-    if (name !== undefined && roles.isUniqueViolation(error)) throw nameTaken(scope, name);
+    if (name !== undefined && constraintViolation(error) === 'unique') throw nameTaken(scope, name);
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import type OpenAI from 'openai';
 import type { NextCursorPage, PagePromise } from 'openai/core/pagination';
-import type { Role } from 'openai/resources/admin/organization/roles';
+import type { Role, RoleUpdateParams } from 'openai/resources/admin/organization/roles';
 import type { RoleCreateResponse, RoleDeleteResponse, RoleListResponse } from 'openai/resources/admin/organization/users/roles';
 import { createProject } from './fixtures.ts';
 import type { TestRoster } from './roster.ts';
@@ -24,6 +24,7 @@ export interface Holdings {
   retrieve(userId: string, roleId: string): Promise<RoleListResponse>;
   unassign(userId: string, roleId: string): Promise<RoleDeleteResponse>;
   createRole(name: string): Promise<Role>;
+  updateRole(roleId: string, body: RoleUpdateParams): Promise<Role>;
   deleteRole(roleId: string): Promise<unknown>;
   predefinedId(name: string): string;
   /** A new member of the scope, holding the baseline role; returns their user id. */
@@ -58,6 +59,7 @@ export function organizationHoldings(roster: TestRoster, sdk: OpenAI = roster.cl
     retrieve: (userId, roleId) => roles.retrieve(roleId, { user_id: userId }),
     unassign: (userId, roleId) => roles.delete(roleId, { user_id: userId }),
     createRole: (name) => sdk.admin.organization.roles.create({ role_name: name, permissions: ['api.usage.read'] }),
+    updateRole: (roleId, body) => sdk.admin.organization.roles.update(roleId, body),
     deleteRole: (roleId) => sdk.admin.organization.roles.delete(roleId),
     predefinedId: (name) => `role-api-organization-${name}__api-organization__${organizationId}`,
     newMember: () => addOrganizationMember(roster, sdk),
@@ -86,6 +88,7 @@ export async function projectHoldings(roster: TestRoster, sdk: OpenAI = roster.c
     retrieve: (userId, roleId) => roles.retrieve(roleId, { project_id: projectId, user_id: userId }),
     unassign: (userId, roleId) => roles.delete(roleId, { project_id: projectId, user_id: userId }),
     createRole: (name) => sdk.admin.organization.projects.roles.create(projectId, { role_name: name, permissions: ['api.model.request'] }),
+    updateRole: (roleId, body) => sdk.admin.organization.projects.roles.update(roleId, { project_id: projectId, ...body }),
     deleteRole: (roleId) => sdk.admin.organization.projects.roles.delete(roleId, { project_id: projectId }),
     predefinedId: (name) => `role-api-project-${name}__api-project__${projectId}`,
     async newMember() {

@@ -20,8 +20,8 @@ describe('audit logs', () => {
 
   /**
    * An organization with a known history: two owners, each acting with their own key, changing
-   * members and keys through the API; project events recorded the way a project service would;
-   * and one tenant-scoped event. Event i takes effect at T0 + 100·i.
+   * members, keys and a project through the API; and one tenant-scoped event, which no endpoint
+   * records. Event i takes effect at T0 + 100·i.
    */
   describe('GET /v1/organization/audit_logs', () => {
     let org: Awaited<ReturnType<TestRoster['createOrganization']>>;
@@ -56,12 +56,6 @@ describe('audit logs', () => {
       const second = idOf('audited-second@example.com');
       secondOwner = { id: second, email: 'audited-second@example.com', key: await roster.createAdminKey(second, org.organizationId) };
       const other = roster.client(secondOwner.key.value);
-      const { id, name } = await roster.db
-        .selectFrom('projects')
-        .select(['id', 'name'])
-        .where('organization_id', '=', org.organizationId)
-        .executeTakeFirstOrThrow();
-      project = { id, name };
       const owner: Principal = {
         organizationId: org.organizationId,
         keyId: org.adminKeyId,
@@ -76,8 +70,9 @@ describe('audit logs', () => {
       await other.admin.organization.users.update(idOf('bob@example.com'), { technical_level: 'expert' });
       await other.admin.organization.adminAPIKeys.delete(temporary.id);
       await other.admin.organization.users.delete(idOf('carol@example.com'));
-      await recordAuditEvent(roster.db, owner, { type: 'project.created', resourceId: project.id, details: { data: { name: project.name } }, project });
-      await recordAuditEvent(roster.db, owner, { type: 'project.updated', resourceId: project.id, details: { changes_requested: { title: 'Renamed' } }, project });
+      const { id } = await client.admin.organization.projects.create({ name: 'Audited project' });
+      project = { id, name: 'Audited project' };
+      await client.admin.organization.projects.update(id, { name: 'Renamed' });
       await client.admin.organization.users.update(idOf('alice@example.com'), { role: 'reader' });
       await recordAuditEvent(roster.db, owner, { type: 'tenant.user.added', resourceId: 'user-tenant' });
 

@@ -1,8 +1,8 @@
 import type OpenAI from 'openai';
 import type { NextCursorPage, PagePromise } from 'openai/core/pagination';
-import type { Role } from 'openai/resources/admin/organization/roles';
+import type { Role, RoleUpdateParams } from 'openai/resources/admin/organization/roles';
 import type { RoleCreateResponse, RoleDeleteResponse, RoleListResponse } from 'openai/resources/admin/organization/users/roles';
-import { addProject, addProjectMember, projectRole } from './fixtures.ts';
+import { createProject } from './fixtures.ts';
 import type { TestRoster } from './roster.ts';
 
 /**
@@ -17,18 +17,21 @@ export interface Holdings {
   /** The predefined role a new member holds, and the other predefined roles of the scope. */
   baseline: string;
   others: string[];
+  /** The other predefined roles `setLegacyRole` can name: a project's legacy `role` has no viewer. */
+  legacyOthers: string[];
   list(userId: string, query?: { limit?: number; order?: 'asc' | 'desc' }): PagePromise<NextCursorPage<RoleListResponse>, RoleListResponse>;
   assign(userId: string, roleId: string): Promise<RoleCreateResponse>;
   retrieve(userId: string, roleId: string): Promise<RoleListResponse>;
   unassign(userId: string, roleId: string): Promise<RoleDeleteResponse>;
   createRole(name: string): Promise<Role>;
+  updateRole(roleId: string, body: RoleUpdateParams): Promise<Role>;
   deleteRole(roleId: string): Promise<unknown>;
   predefinedId(name: string): string;
   /** A new member of the scope, holding the baseline role; returns their user id. */
   newMember(): Promise<string>;
   legacyRole(userId: string): Promise<string | null | undefined>;
   setLegacyRole(userId: string, role: string): Promise<void>;
-  /** Ends the membership (for a project, as the projects routes will). */
+  /** Ends the membership. */
   removeMember(userId: string): Promise<void>;
 }
 
@@ -50,11 +53,13 @@ export function organizationHoldings(roster: TestRoster, sdk: OpenAI = roster.cl
     resourceType: 'api.organization',
     baseline: 'reader',
     others: ['owner'],
+    legacyOthers: ['owner'],
     list: (userId, query) => roles.list(userId, query),
     assign: (userId, roleId) => roles.create(userId, { role_id: roleId }),
     retrieve: (userId, roleId) => roles.retrieve(roleId, { user_id: userId }),
     unassign: (userId, roleId) => roles.delete(roleId, { user_id: userId }),
     createRole: (name) => sdk.admin.organization.roles.create({ role_name: name, permissions: ['api.usage.read'] }),
+    updateRole: (roleId, body) => sdk.admin.organization.roles.update(roleId, body),
     deleteRole: (roleId) => sdk.admin.organization.roles.delete(roleId),
     predefinedId: (name) => `role-api-organization-${name}__api-organization__${organizationId}`,
     newMember: () => addOrganizationMember(roster, sdk),
@@ -67,10 +72,9 @@ export function organizationHoldings(roster: TestRoster, sdk: OpenAI = roster.cl
 /** The roles held in a new project of the test organization. */
 export async function projectHoldings(roster: TestRoster, sdk: OpenAI = roster.client()): Promise<Holdings> {
   const organizationId = roster.org.organizationId;
-  const projectId = await addProject(roster.db, organizationId, `Project ${++members}`);
-  const roles = sdk.admin.organization.projects.users.roles;
-  const seat = (userId: string) =>
-    roster.db.updateTable('project_users').where('project_id', '=', projectId).where('user_id', '=', userId);
+  const projectId = await createProject(sdk, `Project ${++members}`);
+  const seats = sdk.admin.organization.projects.users;
+  const roles = seats.roles;
   return {
     noun: 'project',
     organizationId,
@@ -78,21 +82,22 @@ export async function projectHoldings(roster: TestRoster, sdk: OpenAI = roster.c
     resourceType: 'api.project',
     baseline: 'member',
     others: ['owner', 'viewer'],
+    legacyOthers: ['owner'],
     list: (userId, query) => roles.list(userId, { project_id: projectId, ...query }),
     assign: (userId, roleId) => roles.create(userId, { project_id: projectId, role_id: roleId }),
     retrieve: (userId, roleId) => roles.retrieve(roleId, { project_id: projectId, user_id: userId }),
     unassign: (userId, roleId) => roles.delete(roleId, { project_id: projectId, user_id: userId }),
     createRole: (name) => sdk.admin.organization.projects.roles.create(projectId, { role_name: name, permissions: ['api.model.request'] }),
+    updateRole: (roleId, body) => sdk.admin.organization.projects.roles.update(roleId, { project_id: projectId, ...body }),
     deleteRole: (roleId) => sdk.admin.organization.projects.roles.delete(roleId, { project_id: projectId }),
     predefinedId: (name) => `role-api-project-${name}__api-project__${projectId}`,
     async newMember() {
       const userId = await addOrganizationMember(roster, sdk);
-      await addProjectMember(roster.db, organizationId, projectId, userId, 'member');
+      await seats.create(projectId, { user_id: userId, role: 'member' });
       return userId;
     },
-    legacyRole: (userId) => projectRole(roster.db, projectId, userId),
-    setLegacyRole: async (userId, role) => void (await seat(userId).set({ role }).execute()),
-    removeMember: async (userId) =>
-      void (await roster.db.deleteFrom('project_users').where('project_id', '=', projectId).where('user_id', '=', userId).execute()),
+    legacyRole: async (userId) => (await seats.retrieve(userId, { project_id: projectId })).role,
+    setLegacyRole: async (userId, role) => void (await seats.update(userId, { project_id: projectId, role: role as 'owner' | 'member' })),
+    removeMember: async (userId) => void (await seats.delete(userId, { project_id: projectId })),
   };
 }

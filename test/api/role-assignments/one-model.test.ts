@@ -31,7 +31,7 @@ describe('legacy roles and role assignments', () => {
         const userId = await holdings.newMember();
         const custom = await holdings.createRole('Alongside');
         await holdings.assign(userId, custom.id);
-        for (const name of [...holdings.others, holdings.baseline]) {
+        for (const name of [...holdings.legacyOthers, holdings.baseline]) {
           await holdings.setLegacyRole(userId, name);
           assert.deepEqual(await heldIds(holdings, userId), [holdings.predefinedId(name), custom.id]);
           assert.equal((await holdings.retrieve(userId, holdings.predefinedId(name))).name, name);

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import type { Role, RoleCreateParams, RoleUpdateParams } from 'openai/resources/admin/organization/roles';
 import { assertApiError } from '../../support/errors.ts';
-import { addProject } from '../../support/fixtures.ts';
+import { createProject } from '../../support/fixtures.ts';
 import { assertPagesInBothOrders } from '../../support/pagination.ts';
 import { referenceOperations } from '../../support/reference.ts';
 import { TestRoster } from '../../support/roster.ts';
@@ -79,7 +79,7 @@ describe('role catalogues', () => {
       resourceType: 'api.project',
       predefined: ['member', 'owner', 'viewer'],
       async fresh() {
-        const projectId = await addProject(roster.db, roster.org.organizationId, 'Catalogue project');
+        const projectId = await createProject(client, 'Catalogue project');
         return projectCatalogue(client, roster.org.organizationId, projectId);
       },
     },
@@ -336,8 +336,8 @@ describe('role catalogues', () => {
 
   describe('scopes', () => {
     test('a custom role lives in one catalogue only: organization, or a single project', async () => {
-      const projectA = await addProject(roster.db, roster.org.organizationId, 'A');
-      const projectB = await addProject(roster.db, roster.org.organizationId, 'B');
+      const projectA = await createProject(client, 'A');
+      const projectB = await createProject(client, 'B');
       const organization = organizationCatalogue(client, roster.org.organizationId);
       const a = projectCatalogue(client, roster.org.organizationId, projectA);
       const b = projectCatalogue(client, roster.org.organizationId, projectB);
@@ -365,7 +365,7 @@ describe('role catalogues', () => {
     });
 
     test('the roles of an archived project can be read but not changed', async () => {
-      const archived = await addProject(roster.db, roster.org.organizationId, 'Old', { archived: true });
+      const archived = await createProject(client, 'Old', { archived: true });
       const catalogue = projectCatalogue(client, roster.org.organizationId, archived);
       assert.equal((await catalogue.list()).data.length, 3);
       assert.equal((await catalogue.retrieve('role-api-project-member')).name, 'member');
@@ -373,7 +373,7 @@ describe('role catalogues', () => {
     });
 
     test("another organization's key gets 404 for this organization's roles and projects", async () => {
-      const projectId = await addProject(roster.db, roster.org.organizationId, 'Private');
+      const projectId = await createProject(client, 'Private');
       const orgRole = await organizationCatalogue(client, roster.org.organizationId).create({ role_name: 'Private org role', permissions: [] });
       const projectRole = await projectCatalogue(client, roster.org.organizationId, projectId).create({ role_name: 'Private role', permissions: [] });
 

@@ -62,12 +62,13 @@ describe('invites', () => {
         ],
       });
       assert.equal(invite.role, 'owner');
+      const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1);
       assert.deepEqual(
-        [...invite.projects].sort((a, b) => a.id.localeCompare(b.id)),
+        [...invite.projects].sort(byId),
         [
           { id: defaultProjectId, role: 'member' },
           { id: project.id, role: 'owner' },
-        ],
+        ].sort(byId),
       );
     });
 

@@ -67,3 +67,17 @@ export function referenceViolations(method: string, path: string, status: number
 export function isReferenceRoute(method: string, path: string): boolean {
   return operations.some((op) => op.method === method && op.pattern.test(path));
 }
+
+/** fetch that appends to `violations` every response the reference describes but the body does not match. */
+export function conformanceCheckingFetch(violations: string[]) {
+  return async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    const response = await fetch(request);
+    const text = await response.clone().text();
+    if (text && response.headers.get('content-type')?.includes('application/json')) {
+      const problems = referenceViolations(request.method, new URL(request.url).pathname, response.status, JSON.parse(text));
+      if (problems) violations.push(...problems);
+    }
+    return response;
+  };
+}

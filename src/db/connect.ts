@@ -33,14 +33,21 @@ export function openStore(config: StoreConfig): Store {
 }
 
 /**
- * Applies every pending migration; returns the names applied. On PostgreSQL the migrator holds an
- * advisory lock while it works, so instances starting together migrate once, one after the other.
+ * Applies every pending migration; returns the names applied. Instances starting together migrate
+ * one after the other under the startup lock, and the later ones find nothing left to do.
  */
-export async function migrateToLatest(store: Store): Promise<string[]> {
-  const migrator = new Migrator({ db: store.db, provider: migrationProvider(store.dialect) });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+export function migrateToLatest(store: Store): Promise<string[]> {
+  return withStartupLock(store, async (db) => {
+    // Kysely looks for its bookkeeping tables in every schema it can see unless told which one:
+    // name the connection's own, so another application's (or roster's) tables elsewhere in the
+    // same database are not taken for ours.
+    const migrationTableSchema =
+      store.dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+    const migrator = new Migrator({ db, provider: migrationProvider(store.dialect), migrationTableSchema });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  });
 }
 
 /** Arbitrary, fixed: identifies roster's start-up work among the server's advisory locks. */

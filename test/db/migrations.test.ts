@@ -15,7 +15,9 @@ const isRosterTable = (name: string) => !name.startsWith('kysely_');
 
 /** Tables, columns, indexes and foreign keys as comparable lines, the same way on both stores. */
 async function shapeOf(store: Store): Promise<SchemaShape> {
-  const tables = (await store.db.introspection.getTables()).filter((t) => isRosterTable(t.name));
+  // On PostgreSQL, introspection sees every schema; only the store's own counts.
+  const ownSchema = store.dialect === 'postgres' ? (await sql<{ name: string }>`select current_schema() as name`.execute(store.db)).rows[0]!.name : undefined;
+  const tables = (await store.db.introspection.getTables()).filter((t) => isRosterTable(t.name) && t.schema === ownSchema);
   // PostgreSQL makes primary key columns NOT NULL by itself; SQLite, by an old quirk, does not
   // unless told (roster never writes a null id). Both are read here as not null.
   const primaryKeyColumns = new Set(

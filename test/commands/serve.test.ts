@@ -4,13 +4,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test, type TestContext } from 'node:test';
 import OpenAI from 'openai';
 import { exited, startRosterProcess as serve } from '../support/roster-process.ts';
-import { childProcessEnv, openTestStore } from '../support/store.ts';
+import { openTestStoreForChildProcesses } from '../support/store.ts';
 
-/** An empty store of the kind the run selects, removed when the test ends; undefined if skipped. */
+/** The environment that points a child process at a new, empty store; undefined if skipped. */
 async function emptyStoreEnv(t: TestContext): Promise<Record<string, string> | undefined> {
-  const testStore = await openTestStore();
-  t.after(() => testStore.close());
-  return childProcessEnv(t, testStore);
+  return (await openTestStoreForChildProcesses(t))?.processEnv;
 }
 
 describe('roster serve', () => {

@@ -140,8 +140,7 @@ export async function openTestStore(kind: StoreKind = selectedStoreKind()): Prom
       await store.db.destroy();
       removeWorkDir();
     };
-    const why = `other processes cannot reach the in-process PGlite (${target.reason}); set ROSTER_TEST_DATABASE_URL to a PostgreSQL server to run this`;
-    return { ...base, store, processEnv: undefined, whyNoProcessEnv: why, close };
+    return { ...base, store, processEnv: undefined, whyNoProcessEnv: whyOtherProcessesCannotShare(target.reason), close };
   }
 
   const schema = `${TEST_SCHEMA_PREFIX}${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
@@ -156,6 +155,10 @@ export async function openTestStore(kind: StoreKind = selectedStoreKind()): Prom
   return { ...base, store, processEnv: { DATABASE_URL: url }, whyNoProcessEnv: undefined, close };
 }
 
+function whyOtherProcessesCannotShare(reason: string): string {
+  return `other processes cannot reach the in-process PGlite (${reason}); set ROSTER_TEST_DATABASE_URL to a PostgreSQL server to run this`;
+}
+
 /**
  * The environment for a `roster` child process on this store, or undefined after marking the test
  * skipped with the reason (only on a machine without a PostgreSQL server, in the PostgreSQL pass).
@@ -163,4 +166,21 @@ export async function openTestStore(kind: StoreKind = selectedStoreKind()): Prom
 export function childProcessEnv(t: TestContext, testStore: TestStore): Record<string, string> | undefined {
   if (!testStore.processEnv) t.skip(testStore.whyNoProcessEnv);
   return testStore.processEnv;
+}
+
+/**
+ * A fresh store for one test that spawns `roster` processes on it, closed when the test ends; or
+ * undefined, with the test skipped, when child processes could not reach it.
+ */
+export async function openTestStoreForChildProcesses(t: TestContext): Promise<TestStore | undefined> {
+  if (selectedStoreKind() === 'postgres') {
+    const target = await resolvePostgresTarget();
+    if (target.kind === 'pglite') {
+      t.skip(whyOtherProcessesCannotShare(target.reason));
+      return undefined;
+    }
+  }
+  const testStore = await openTestStore();
+  t.after(() => testStore.close());
+  return testStore;
 }

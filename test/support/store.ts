@@ -119,39 +119,31 @@ export interface TestStore {
 
 export async function openTestStore(kind: StoreKind = selectedStoreKind()): Promise<TestStore> {
   const workDir = mkdtempSync(join(tmpdir(), 'roster-test-'));
-  const removeWorkDir = () => rmSync(workDir, { recursive: true, force: true });
   const base = { kind, workDir };
+  const closing = (store: Store, dropData: () => Promise<void> = async () => {}) => async () => {
+    await store.db.destroy();
+    await dropData();
+    rmSync(workDir, { recursive: true, force: true });
+  };
 
   if (kind === 'sqlite') {
     const path = join(workDir, 'roster.db');
     const store = openStore({ sqlitePath: path, databaseUrl: undefined });
-    const close = async () => {
-      await store.db.destroy();
-      removeWorkDir();
-    };
     // DATABASE_URL is blanked so a developer's own setting cannot redirect the child.
-    return { ...base, store, processEnv: { ROSTER_DB: path, DATABASE_URL: '' }, whyNoProcessEnv: undefined, close };
+    return { ...base, store, processEnv: { ROSTER_DB: path, DATABASE_URL: '' }, whyNoProcessEnv: undefined, close: closing(store) };
   }
 
   const target = await resolvePostgresTarget();
   if (target.kind === 'pglite') {
     const store: Store = { db: await openPglite(), dialect: 'postgres', describe: 'PGlite (in-process)' };
-    const close = async () => {
-      await store.db.destroy();
-      removeWorkDir();
-    };
-    return { ...base, store, processEnv: undefined, whyNoProcessEnv: whyOtherProcessesCannotShare(target.reason), close };
+    return { ...base, store, processEnv: undefined, whyNoProcessEnv: whyOtherProcessesCannotShare(target.reason), close: closing(store) };
   }
 
   const schema = `${TEST_SCHEMA_PREFIX}${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   await onServer(target.url, `create schema ${schema}`);
   const url = withSearchPath(target.url, schema);
   const store = openStore({ sqlitePath: join(workDir, 'unused.db'), databaseUrl: url });
-  const close = async () => {
-    await store.db.destroy();
-    await onServer(target.url, `drop schema ${schema} cascade`);
-    removeWorkDir();
-  };
+  const close = closing(store, () => onServer(target.url, `drop schema ${schema} cascade`));
   return { ...base, store, processEnv: { DATABASE_URL: url }, whyNoProcessEnv: undefined, close };
 }
 

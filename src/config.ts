@@ -1,3 +1,5 @@
+import { DEFAULT_POOL_SIZE } from './db/postgres.ts';
+
 /** Runtime settings, read once from the environment. */
 export interface Config {
   host: string;
@@ -6,6 +8,8 @@ export interface Config {
   sqlitePath: string;
   /** `postgres://…` selects PostgreSQL instead of the embedded store. */
   databaseUrl: string | undefined;
+  /** Connections each process keeps to PostgreSQL. */
+  databasePoolSize: number;
   logLevel: string;
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
@@ -17,22 +21,23 @@ export interface Config {
   };
 }
 
-function integer(name: string, fallback: number): number {
-  const raw = process.env[name];
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, minimum = 0): number {
+  const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got '${raw}'`);
+  if (!Number.isInteger(value) || value < minimum) throw new Error(`${name} must be an integer of at least ${minimum}, got '${raw}'`);
   return value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     host: env.HOST || '127.0.0.1',
-    port: integer('PORT', 8080),
+    port: integer(env, 'PORT', 8080),
     sqlitePath: env.ROSTER_DB || './data/roster.db',
     databaseUrl: env.DATABASE_URL || undefined,
+    databasePoolSize: integer(env, 'ROSTER_DB_POOL_SIZE', DEFAULT_POOL_SIZE, 1),
     logLevel: env.ROSTER_LOG_LEVEL || 'info',
-    bodyLimit: integer('ROSTER_BODY_LIMIT', 1024 * 1024),
+    bodyLimit: integer(env, 'ROSTER_BODY_LIMIT', 1024 * 1024),
     bootstrap: {
       adminKey: env.ROSTER_BOOTSTRAP_ADMIN_KEY || undefined,
       ownerEmail: env.ROSTER_BOOTSTRAP_OWNER_EMAIL || 'owner@example.com',

@@ -1,12 +1,16 @@
 import type { Kysely } from 'kysely';
 import { buildApp } from '../app.ts';
 import type { Config } from '../config.ts';
-import { migrateToLatest, openStore } from '../db/connect.ts';
+import { migrateToLatest, openStore, withStartupLock } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import { createOrganization, firstOrganizationId } from '../api/organizations/service.ts';
 import { hashSecret } from '../lib/secrets.ts';
 
-/** `roster serve`: migrate, bootstrap an empty store, listen, and stop cleanly on SIGTERM/SIGINT. */
+/**
+ * `roster serve`: migrate, bootstrap an empty store, listen, and stop cleanly on SIGTERM/SIGINT.
+ * Several instances may start at once against one PostgreSQL: migrating and bootstrapping each
+ * happen once, under a lock, and the process keeps no state of its own between requests.
+ */
 export async function serve(config: Config): Promise<void> {
   const store = openStore(config);
   await migrateToLatest(store);
@@ -36,7 +40,7 @@ export async function serve(config: Config): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
 
-  const banner = await bootstrap(store.db, config);
+  const banner = await withStartupLock(store, (db) => bootstrap(db, config));
   const address = await app.listen({ host: config.host, port: config.port });
   app.log.info({ address, store: store.describe }, 'roster is listening');
   printHowToCall(address, banner);

@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { Config } from '../config.ts';
 import type { Database } from './schema.ts';
 import type { Dialect } from './migrations/column-types.ts';
 import { migrationProvider } from './migrations/index.ts';
+import { describePostgresUrl, isPostgresUrl, openPostgres } from './postgres.ts';
 import { openSqlite, sqliteDialect } from './sqlite.ts';
 
 export interface Store {
@@ -15,19 +16,57 @@ export interface Store {
   describe: string;
 }
 
-export function openStore(config: Pick<Config, 'sqlitePath' | 'databaseUrl'>): Store {
+export type StoreConfig = Pick<Config, 'sqlitePath' | 'databaseUrl'> & Partial<Pick<Config, 'databasePoolSize'>>;
+
+/** PostgreSQL when a `postgres://` URL is configured, otherwise the embedded SQLite file. */
+export function openStore(config: StoreConfig): Store {
   if (config.databaseUrl) {
-    throw new Error('DATABASE_URL is set, but this build of roster supports only the embedded SQLite store');
+    if (!isPostgresUrl(config.databaseUrl)) {
+      throw new Error('DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:port/database)');
+    }
+    const db = openPostgres(config.databaseUrl, config.databasePoolSize);
+    return { db, dialect: 'postgres', describe: describePostgresUrl(config.databaseUrl) };
   }
   if (config.sqlitePath !== ':memory:') mkdirSync(dirname(config.sqlitePath), { recursive: true });
   const db = new Kysely<Database>({ dialect: sqliteDialect(openSqlite(config.sqlitePath)) });
   return { db, dialect: 'sqlite', describe: `sqlite:${config.sqlitePath}` };
 }
 
-/** Applies every pending migration; returns the names applied. */
-export async function migrateToLatest(store: Store): Promise<string[]> {
-  const migrator = new Migrator({ db: store.db, provider: migrationProvider(store.dialect), allowUnorderedMigrations: true });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+/**
+ * Applies every pending migration; returns the names applied. Instances starting together migrate
+ * one after the other under the startup lock, and the later ones find nothing left to do.
+ */
+export function migrateToLatest(store: Store): Promise<string[]> {
+  return withStartupLock(store, async (db) => {
+    // Kysely looks for its bookkeeping tables in every schema it can see unless told which one:
+    // name the connection's own, so another application's (or roster's) tables elsewhere in the
+    // same database are not taken for ours.
+    const migrationTableSchema =
+      store.dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+    const migrator = new Migrator({ db, provider: migrationProvider(store.dialect), migrationTableSchema, allowUnorderedMigrations: true });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  });
+}
+
+/** Arbitrary, fixed: identifies roster's start-up work among the server's advisory locks. */
+const STARTUP_LOCK_ID = 7_215_904_311;
+
+/**
+ * Runs `work` so that no other roster process sharing the store runs it at the same time: start-up
+ * steps that read then write (creating the first organization) stay single even when several
+ * instances start together. The lock is PostgreSQL's session advisory lock, released with the
+ * connection even if the process dies; a SQLite file serves a single process, so it needs none.
+ */
+export async function withStartupLock<T>(store: Store, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  if (store.dialect === 'sqlite') return work(store.db);
+  return store.db.connection().execute(async (db) => {
+    await sql`select pg_advisory_lock(${sql.lit(STARTUP_LOCK_ID)})`.execute(db);
+    try {
+      return await work(db);
+    } finally {
+      await sql`select pg_advisory_unlock(${sql.lit(STARTUP_LOCK_ID)})`.execute(db);
+    }
+  });
 }

@@ -1,9 +1,14 @@
 /**
- * Which integrity constraint a failed write broke, read from the driver's error: node:sqlite
- * reports SQLite extended result codes in `errcode`, PostgreSQL drivers SQLSTATE in `code`.
- * Services turn these into 400s where the constraint is what enforces a rule under concurrency.
+ * Which integrity constraint a failed write broke, on either store: PostgreSQL reports SQLSTATE in
+ * `code` (pg and PGlite alike), node:sqlite its extended result codes in `errcode`. Services turn
+ * these into 400s where the constraint is what enforces a rule under concurrency.
+ *
+ * On PostgreSQL a failed statement aborts its transaction, so nothing more can run in it: turn the
+ * violation into an error for the caller (the transaction rolls back) rather than carry on. To
+ * detect a conflict and keep going, insert with `.onConflict((oc) => oc.doNothing())` and check the
+ * inserted row count instead; that behaves the same on both stores.
  */
-const SQLITE = { unique: [1555, 2067], foreignKey: [787] };
+const SQLITE = { unique: [2067, 1555], foreignKey: [787] }; // _UNIQUE, _PRIMARYKEY; _FOREIGNKEY
 const POSTGRES = { unique: '23505', foreignKey: '23503' };
 
 export function constraintViolation(error: unknown): 'unique' | 'foreign_key' | undefined {

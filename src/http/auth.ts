@@ -77,15 +77,20 @@ export async function authenticate(db: Kysely<Database>, request: FastifyRequest
   };
 }
 
+/**
+ * Member row first, then key row: the order in which removing a member locks them (the delete
+ * cascades from the member to their keys). The opposite order deadlocks on PostgreSQL when a key
+ * is used on one instance while its owner is removed on another.
+ */
 async function recordKeyUse(db: Kysely<Database>, keyId: string, organizationId: string, userId: string, now: number) {
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('admin_api_keys').set({ last_used_at: now }).where('id', '=', keyId).execute();
     await trx
       .updateTable('organization_users')
       .set({ api_key_last_used_at: now })
       .where('organization_id', '=', organizationId)
       .where('user_id', '=', userId)
       .execute();
+    await trx.updateTable('admin_api_keys').set({ last_used_at: now }).where('id', '=', keyId).execute();
   });
 }
 

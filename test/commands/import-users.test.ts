@@ -1,37 +1,33 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { Kysely } from 'kysely';
-import { migrateToLatest, openStore } from '../../src/db/connect.ts';
+import { migrateToLatest } from '../../src/db/connect.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { createOrganization, type CreatedOrganization } from '../../src/api/organizations/service.ts';
 import { ImportError, importUsers } from '../../src/commands/import-users.ts';
+import { childProcessEnv, openTestStore, type TestStore } from '../support/store.ts';
 
 const run = promisify(execFile);
 
 describe('roster import', () => {
-  let dir: string;
+  let testStore: TestStore;
   let db: Kysely<Database>;
   let org: CreatedOrganization;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'roster-import-'));
-    const store = openStore({ sqlitePath: join(dir, 'roster.db'), databaseUrl: undefined });
-    await migrateToLatest(store);
-    db = store.db;
+    testStore = await openTestStore();
+    await migrateToLatest(testStore.store);
+    db = testStore.store.db;
     org = await createOrganization(db, { name: 'Import test', owner: { email: 'owner@example.com', name: null } });
   });
-  after(async () => {
-    await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => testStore.close());
 
   function file(name: string, lines: string[]): string {
-    const path = join(dir, name);
+    const path = join(testStore.workDir, name);
     writeFileSync(path, lines.join('\n') + '\n');
     return path;
   }
@@ -85,9 +81,11 @@ describe('roster import', () => {
     assert.equal(ids.length, 1);
   });
 
-  test('the command reports a bad line and exits non-zero without a progress bar when not on a terminal', async () => {
+  test('the command reports a bad line and exits non-zero without a progress bar when not on a terminal', async (t) => {
+    const storeEnv = childProcessEnv(t, testStore);
+    if (!storeEnv) return;
     const path = file('cli-bad.jsonl', ['{"email":"cli@example.com"}', 'nope']);
-    const env = { ...process.env, ROSTER_DB: join(dir, 'roster.db') };
+    const env = { ...process.env, ...storeEnv };
     await assert.rejects(run(process.execPath, ['src/cli.ts', 'import', path], { env }), (error: any) => {
       assert.equal(error.code, 1);
       assert.match(error.stderr, /import failed, nothing was written: line 2: not valid JSON/);
@@ -96,9 +94,11 @@ describe('roster import', () => {
     });
   });
 
-  test('the command imports into the first organization and says how many', async () => {
+  test('the command imports into the first organization and says how many', async (t) => {
+    const storeEnv = childProcessEnv(t, testStore);
+    if (!storeEnv) return;
     const path = file('cli-ok.jsonl', ['{"email":"cli-1@example.com"}', '{"email":"cli-2@example.com"}']);
-    const env = { ...process.env, ROSTER_DB: join(dir, 'roster.db') };
+    const env = { ...process.env, ...storeEnv };
     const { stdout } = await run(process.execPath, ['src/cli.ts', 'import', path], { env });
     assert.match(stdout, new RegExp(`imported 2 users into ${org.organizationId}`));
   });

@@ -75,3 +75,17 @@ export function isReferenceRoute(method: string, path: string): boolean {
 export function referenceOperations(prefix: string): { method: string; path: string; operationId: string | undefined }[] {
   return operations.filter((op) => op.path.startsWith(prefix)).map(({ method, path, operationId }) => ({ method, path, operationId }));
 }
+
+/** fetch that appends to `violations` every response the reference describes but the body does not match. */
+export function conformanceCheckingFetch(violations: string[]) {
+  return async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    const response = await fetch(request);
+    const text = await response.clone().text();
+    if (text && response.headers.get('content-type')?.includes('application/json')) {
+      const problems = referenceViolations(request.method, new URL(request.url).pathname, response.status, JSON.parse(text));
+      if (problems) violations.push(...problems);
+    }
+    return response;
+  };
+}

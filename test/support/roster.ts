@@ -1,17 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import type { Kysely, KyselyPlugin } from 'kysely';
 import { buildApp, type App } from '../../src/app.ts';
-import { migrateToLatest, openStore } from '../../src/db/connect.ts';
+import { migrateToLatest } from '../../src/db/connect.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { createOrganization, insertAdminKey, type CreatedOrganization } from '../../src/api/organizations/service.ts';
 import { newAdminKeyValue } from '../../src/lib/secrets.ts';
 import { nowSeconds } from '../../src/lib/time.ts';
 import { importUsers } from '../../src/commands/import-users.ts';
-import { referenceViolations } from './reference.ts';
+import { conformanceCheckingFetch } from './reference.ts';
+import { openTestStore, type TestStore } from './store.ts';
 
 export interface RawResponse {
   status: number;
@@ -26,38 +26,40 @@ export interface Person {
 }
 
 /**
- * A roster listening on a loopback port with a fresh store and one organization. Every response
- * that reaches the tests, through the SDK or raw, is checked against the OpenAI reference; `close`
- * fails the test file if any was not conformant.
+ * A roster listening on a loopback port with a fresh store and one organization. The store is the
+ * one the test run selects (SQLite or PostgreSQL, see ./store.ts), so every test written against
+ * TestRoster runs on both. Every response that reaches the tests, through the SDK or raw, is
+ * checked against the OpenAI reference; `close` fails the test file if any was not conformant.
  */
 export class TestRoster {
   readonly violations: string[] = [];
   readonly app: App;
-  readonly db: Kysely<Database>;
+  readonly testStore: TestStore;
   readonly origin: string;
   readonly org: CreatedOrganization;
-  private readonly workDir: string;
 
-  private constructor(app: App, db: Kysely<Database>, origin: string, org: CreatedOrganization, workDir: string) {
+  private constructor(app: App, testStore: TestStore, origin: string, org: CreatedOrganization) {
     this.app = app;
-    this.db = db;
+    this.testStore = testStore;
     this.origin = origin;
     this.org = org;
-    this.workDir = workDir;
   }
 
   /** `plugins` apply to the application's queries only (e.g. to inject failures), not to `db`. */
   static async start(options: { plugins?: KyselyPlugin[] } = {}): Promise<TestRoster> {
-    const workDir = mkdtempSync(join(tmpdir(), 'roster-test-'));
-    const store = openStore({ sqlitePath: join(workDir, 'roster.db'), databaseUrl: undefined });
-    await migrateToLatest(store);
-    const appDb = (options.plugins ?? []).reduce((db, plugin) => db.withPlugin(plugin), store.db);
+    const testStore = await openTestStore();
+    const { db } = testStore.store;
+    await migrateToLatest(testStore.store);
+    const appDb = (options.plugins ?? []).reduce((withPlugins, plugin) => withPlugins.withPlugin(plugin), db);
     const app = await buildApp({ db: appDb });
-    app.addHook('onClose', () => store.db.destroy());
     await app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = app.server.address() as AddressInfo;
-    const org = await createOrganization(store.db, { name: 'Test organization', owner: { email: 'owner@example.com', name: 'Olive Owner' } });
-    return new TestRoster(app, store.db, `http://127.0.0.1:${port}`, org, workDir);
+    const org = await createOrganization(db, { name: 'Test organization', owner: { email: 'owner@example.com', name: 'Olive Owner' } });
+    return new TestRoster(app, testStore, `http://127.0.0.1:${port}`, org);
+  }
+
+  get db(): Kysely<Database> {
+    return this.testStore.store.db;
   }
 
   get baseURL(): string {
@@ -65,16 +67,7 @@ export class TestRoster {
   }
 
   /** fetch that records every response the reference describes but the body does not match. */
-  readonly checkedFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const request = new Request(input, init);
-    const response = await fetch(request);
-    const text = await response.clone().text();
-    if (text && response.headers.get('content-type')?.includes('application/json')) {
-      const problems = referenceViolations(request.method, new URL(request.url).pathname, response.status, JSON.parse(text));
-      if (problems) this.violations.push(...problems);
-    }
-    return response;
-  };
+  readonly checkedFetch = conformanceCheckingFetch(this.violations);
 
   /** The official SDK, authenticated with `key` (by default the organization's bootstrap key). */
   client(key: string = this.org.adminKeyValue): OpenAI {
@@ -115,7 +108,7 @@ export class TestRoster {
 
   /** Adds members through the import command's code path. */
   async addMembers(people: Person[], organizationId: string = this.org.organizationId): Promise<void> {
-    const file = join(this.workDir, `people-${Date.now()}-${Math.random()}.jsonl`);
+    const file = join(this.testStore.workDir, `people-${Date.now()}-${Math.random()}.jsonl`);
     writeFileSync(file, people.map((p) => JSON.stringify(p)).join('\n'));
     await importUsers(this.db, organizationId, file, { progress: false });
   }
@@ -133,7 +126,7 @@ export class TestRoster {
 
   async close(): Promise<void> {
     await this.app.close();
-    rmSync(this.workDir, { recursive: true, force: true });
+    await this.testStore.close();
     if (this.violations.length > 0) {
       throw new Error(`responses did not match the OpenAI reference:\n${[...new Set(this.violations)].join('\n')}`);
     }

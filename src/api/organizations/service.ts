@@ -23,14 +23,20 @@ export interface CreatedOrganization {
   adminKeyValue: string;
 }
 
-/** The user with this email, created if roster has never seen them. */
+/**
+ * The user with this email, created if roster has never seen them. Insert-if-absent then read,
+ * rather than read then insert: when two requests add the same new person at once (on two
+ * instances), both end up with the one row instead of the second failing on the unique email.
+ */
 export async function findOrCreateUser(db: Db, email: string, name: string | null, now: number): Promise<string> {
   const normalized = email.toLowerCase();
-  const existing = await db.selectFrom('users').select('id').where('email', '=', normalized).executeTakeFirst();
-  if (existing) return existing.id;
-  const id = newId('user-');
-  await db.insertInto('users').values({ id, email: normalized, name, created_at: now }).execute();
-  return id;
+  await db
+    .insertInto('users')
+    .values({ id: newId('user-'), email: normalized, name, created_at: now })
+    .onConflict((oc) => oc.column('email').doNothing())
+    .execute();
+  const user = await db.selectFrom('users').select('id').where('email', '=', normalized).executeTakeFirstOrThrow();
+  return user.id;
 }
 
 export async function insertAdminKey(

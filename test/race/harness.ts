@@ -5,10 +5,12 @@ import { createOrganization, findOrCreateUser, insertAdminKey } from '../../src/
 import { randomToken } from '../../src/lib/ids.ts';
 import { nowSeconds } from '../../src/lib/time.ts';
 
-/** What one request came back with: 200 and nothing else, or the error's status and code. */
+/** What one request came back with: 200 and the id its answer names, or the error's status and code. */
 export interface Outcome {
   status: number;
   code: string | null;
+  /** The `id` of an acknowledged answer (the invite, role, member… it created or changed). */
+  id?: string;
 }
 
 /** The official SDK talking to one roster instance, authenticated with `key`. */
@@ -21,22 +23,42 @@ export type Api = (key: string) => OpenAI;
  */
 export interface Scenario<Context = any> {
   name: string;
-  /** Writes this round's starting state straight to the store. */
-  prepare(db: Kysely<Database>): Promise<Context>;
+  /** Writes this round's starting state, straight to the store or through `api` (one of the instances). */
+  prepare(db: Kysely<Database>, api: Api): Promise<Context>;
   /** Sends the requests; `first` and `second` are the two instances, swapped every other round. */
   act(context: Context, first: Api, second: Api): Promise<Outcome[]>;
   /** Every way the outcomes or the stored state break a rule; empty when all held. */
   check(db: Kysely<Database>, context: Context, outcomes: Outcome[]): Promise<string[]>;
 }
 
+/**
+ * A way to stop an admin key from working, done on one instance; the other must refuse the key
+ * within a second. `prepare` returns the round's state, including the key `revoke` stops.
+ */
+export interface Revocation<Context extends { key: string } = any> {
+  name: string;
+  prepare(db: Kysely<Database>, api: Api): Promise<Context>;
+  revoke(context: Context, api: Api): Promise<unknown>;
+}
+
 export async function attempt(call: Promise<unknown>): Promise<Outcome> {
   try {
-    await call;
-    return { status: 200, code: null };
+    const answer = (await call) as { id?: unknown } | null;
+    return { status: 200, code: null, ...(typeof answer?.id === 'string' ? { id: answer.id } : {}) };
   } catch (error) {
     if (error instanceof OpenAI.APIError && error.status !== undefined) return { status: error.status, code: error.code ?? null };
     throw error;
   }
+}
+
+/**
+ * POSTs to a roster extension under `/roster/v1` (which the SDK has no method for) on the instance
+ * the client talks to, with the client's key.
+ */
+export function postRosterExtension(client: OpenAI, path: string, body?: object): Promise<unknown> {
+  // The SDK only adds the admin key to its own admin routes; here it is sent by hand.
+  const headers = { Authorization: `Bearer ${client.adminAPIKey}` };
+  return client.post(`${client.baseURL.replace(/\/v1$/, '')}/roster/v1${path}`, { body, headers });
 }
 
 /** Fires every call at once (they are already in flight when passed) and collects the outcomes. */
@@ -73,16 +95,27 @@ export async function seedOrganization(
   return { organizationId: first.organizationId, members };
 }
 
+/** Who sits in a project, as `user id → project role`. */
+export async function storedSeats(db: Kysely<Database>, projectId: string): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('project_users').select(['user_id', 'role']).where('project_id', '=', projectId).execute();
+  return new Map(rows.map((row) => [row.user_id, row.role]));
+}
+
 /** Members of an organization as `id → role`. */
 export async function storedRoles(db: Kysely<Database>, organizationId: string): Promise<Map<string, string>> {
   const rows = await db.selectFrom('organization_users').select(['user_id', 'role']).where('organization_id', '=', organizationId).execute();
   return new Map(rows.map((row) => [row.user_id, row.role]));
 }
 
-/** The organization's audit trail as `type resource_id` lines, oldest first. */
+/** The organization's audit trail as `type resource_id` lines (`… in project_id` for project events), oldest first. */
 export async function auditTrail(db: Kysely<Database>, organizationId: string): Promise<string[]> {
-  const rows = await db.selectFrom('audit_logs').select(['type', 'resource_id']).where('organization_id', '=', organizationId).orderBy('id').execute();
-  return rows.map((row) => `${row.type} ${row.resource_id}`);
+  const rows = await db
+    .selectFrom('audit_logs')
+    .select(['type', 'resource_id', 'project_id'])
+    .where('organization_id', '=', organizationId)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => `${row.type} ${row.resource_id}${row.project_id === null ? '' : ` in ${row.project_id}`}`);
 }
 
 /** Collects rule breaks as readable lines. */
@@ -100,12 +133,16 @@ export function describeOutcomes(outcomes: Outcome[]): string {
   return outcomes.map((o) => (o.code ? `${o.status} ${o.code}` : String(o.status))).join(', ');
 }
 
-/** Requests fired, writes acknowledged, requests refused, and broken rules, for the report. */
+/**
+ * Requests fired, writes acknowledged, requests refused, and broken rules, for the report; and the
+ * longest a revoked key was still accepted.
+ */
 export class Tally {
   requests = 0;
   acknowledged = 0;
   refused = 0;
   violations = 0;
+  slowestRefusalMs: number | undefined;
 
   add(outcomes: Outcome[], violations: number): void {
     this.requests += outcomes.length;
@@ -114,14 +151,26 @@ export class Tally {
     this.violations += violations;
   }
 
+  /** Requests that only looked at the state (e.g. whether a key still works): fired, but neither acknowledged nor refused writes. */
+  addReads(count: number): void {
+    this.requests += count;
+  }
+
+  recordRefusal(afterMs: number): void {
+    this.slowestRefusalMs = Math.max(this.slowestRefusalMs ?? 0, afterMs);
+  }
+
   absorb(other: Tally): void {
     this.requests += other.requests;
     this.acknowledged += other.acknowledged;
     this.refused += other.refused;
     this.violations += other.violations;
+    if (other.slowestRefusalMs !== undefined) this.recordRefusal(other.slowestRefusalMs);
   }
 
   toString(): string {
-    return `${this.requests} requests fired, ${this.acknowledged} acknowledged, ${this.refused} refused as conflicts, ${this.violations} invariant violations`;
+    const counts = `${this.requests} requests fired, ${this.acknowledged} acknowledged, ${this.refused} refused as conflicts, ${this.violations} invariant violations`;
+    if (this.slowestRefusalMs === undefined) return counts;
+    return `${counts}; revoked keys refused at most ${this.slowestRefusalMs.toFixed(0)} ms after the revocation was acknowledged`;
   }
 }

@@ -1,10 +1,31 @@
-import { auditTrail, describeOutcomes, expect, expectSame, seedOrganization, storedRoles, together, type Scenario, type SeededMember } from './harness.ts';
+import type { Kysely } from 'kysely';
+import { findDefaultProject } from '../../src/api/projects/repository.ts';
+import type { Database } from '../../src/db/schema.ts';
+import {
+  auditTrail,
+  describeOutcomes,
+  expect,
+  expectSame,
+  postRosterExtension,
+  seedOrganization,
+  storedRoles,
+  storedSeats,
+  together,
+  type Api,
+  type Outcome,
+  type Revocation,
+  type Scenario,
+  type SeededMember,
+} from './harness.ts';
 
 /**
  * The conflicts raced by two-instances.test.ts. To race another rule, add a Scenario here: seed a
- * fresh organization, send the conflicting calls with `together`, and check both the answers and
- * what the store holds afterwards.
+ * fresh organization (in the store, or through the API), send the conflicting calls with
+ * `together`, and check both the answers and what the store holds afterwards. Ways of revoking a
+ * key, whose refusal on the other instance is timed, are the Revocations at the end.
  */
+
+type Store = Kysely<Database>;
 
 interface TwoOwners {
   organizationId: string;
@@ -12,7 +33,7 @@ interface TwoOwners {
   b: SeededMember;
 }
 
-const twoOwners = async (db: Parameters<Scenario['prepare']>[0]): Promise<TwoOwners> => {
+const twoOwners = async (db: Store): Promise<TwoOwners> => {
   const { organizationId, members } = await seedOrganization(db, ['owner', 'owner']);
   return { organizationId, a: members[0]!, b: members[1]! };
 };
@@ -25,7 +46,7 @@ const isLastOwnerRefusal = (status: number, code: string | null) => status === 4
  * owner is left, and the one acknowledged change is stored and audited while refusals wrote nothing.
  */
 async function checkLastOwnerRace(
-  db: Parameters<Scenario['check']>[0],
+  db: Store,
   context: TwoOwners,
   outcomes: { status: number; code: string | null }[],
   refusalAllowed: (status: number, code: string | null) => boolean,
@@ -101,7 +122,7 @@ interface OwnerAndReader {
   reader: SeededMember;
 }
 
-const ownerAndReader = async (db: Parameters<Scenario['prepare']>[0]): Promise<OwnerAndReader> => {
+const ownerAndReader = async (db: Store): Promise<OwnerAndReader> => {
   const { organizationId, members } = await seedOrganization(db, ['owner', 'reader']);
   return { organizationId, owner: members[0]!, reader: members[1]! };
 };
@@ -149,4 +170,197 @@ const changeOneMemberFromBoth: Scenario<OwnerAndReader> = {
   },
 };
 
-export const scenarios: Scenario[] = [demoteTwoOwners, removeTwoOwners, demoteOneRemoveOther, removeSameMember, changeOneMemberFromBoth];
+/**
+ * The acknowledged outcomes, after noting a problem unless exactly one request went through and
+ * every other was refused with 400 `code`. Callers derive the expected state from what this
+ * returns, so an acknowledged write missing from the store and a refused one found there both show.
+ */
+function oneWinner(problems: string[], outcomes: Outcome[], code: string): Outcome[] {
+  const acknowledged = outcomes.filter((o) => o.status === 200);
+  const othersRefused = outcomes.every((o) => o.status === 200 || (o.status === 400 && o.code === code));
+  expect(problems, acknowledged.length === 1 && othersRefused, `expected one 200 and otherwise 400 ${code}, got ${describeOutcomes(outcomes)}`);
+  return acknowledged;
+}
+
+interface OwnerAndProject {
+  organizationId: string;
+  owner: SeededMember;
+  /** The organization's default project. */
+  projectId: string;
+}
+
+async function defaultProjectId(db: Store, organizationId: string): Promise<string> {
+  return (await findDefaultProject(db, organizationId))!.id;
+}
+
+const ownerAndProject = async (db: Store): Promise<OwnerAndProject> => {
+  const { organizationId, members } = await seedOrganization(db, ['owner']);
+  return { organizationId, owner: members[0]!, projectId: await defaultProjectId(db, organizationId) };
+};
+
+type OwnerReaderAndProject = OwnerAndReader & { projectId: string };
+
+const ownerReaderAndProject = async (db: Store): Promise<OwnerReaderAndProject> => {
+  const context = await ownerAndReader(db);
+  return { ...context, projectId: await defaultProjectId(db, context.organizationId) };
+};
+
+const addToProject = (api: Api, { owner, reader, projectId }: OwnerReaderAndProject) =>
+  api(owner.key).admin.organization.projects.users.create(projectId, { user_id: reader.id, role: 'member' });
+
+const addSameProjectMember: Scenario<OwnerReaderAndProject> = {
+  name: 'the same member added to a project at once from both instances: one seat, one user.added',
+  prepare: ownerReaderAndProject,
+  act: (context, first, second) => together(addToProject(first, context), addToProject(second, context)),
+  async check(db, { organizationId, reader, projectId }, outcomes) {
+    const problems: string[] = [];
+    const acknowledged = oneWinner(problems, outcomes, 'user_already_in_project');
+    expectSame(problems, 'project seats', [...(await storedSeats(db, projectId))], acknowledged.map(() => [reader.id, 'member']));
+    expectSame(problems, 'audit trail', await auditTrail(db, organizationId), acknowledged.map(() => `user.added ${reader.id} in ${projectId}`));
+    return problems;
+  },
+};
+
+const INVITED = 'same@example.com';
+
+/** The same person invited from both instances at once, the second time spelling the email `secondSpelling`. */
+function inviteTwice(secondSpelling: string): Scenario<OwnerAndProject> {
+  return {
+    name: `'${INVITED}' and '${secondSpelling}' invited at once from both instances: one pending invite, one invite.sent`,
+    prepare: ownerAndProject,
+    act: ({ owner }, first, second) =>
+      together(
+        first(owner.key).admin.organization.invites.create({ email: INVITED, role: 'reader' }),
+        second(owner.key).admin.organization.invites.create({ email: secondSpelling, role: 'reader' }),
+      ),
+    async check(db, { organizationId }, outcomes) {
+      const problems: string[] = [];
+      const acknowledged = oneWinner(problems, outcomes, 'invite_already_pending');
+      const stored = await db.selectFrom('invites').select(['id', 'email', 'status']).where('organization_id', '=', organizationId).execute();
+      expectSame(problems, 'stored invites', stored, acknowledged.map((o) => ({ id: o.id, email: INVITED, status: 'pending' })));
+      expectSame(problems, 'audit trail', await auditTrail(db, organizationId), acknowledged.map((o) => `invite.sent ${o.id}`));
+      return problems;
+    },
+  };
+}
+
+/** A role named the same created at once from both instances, in the organization or in its default project. */
+function createSameRole(scope: 'organization' | 'project'): Scenario<OwnerAndProject> {
+  const body = { role_name: 'auditor', permissions: [] };
+  const create = (api: Api, { owner, projectId }: OwnerAndProject) =>
+    scope === 'organization'
+      ? api(owner.key).admin.organization.roles.create(body)
+      : api(owner.key).admin.organization.projects.roles.create(projectId, body);
+  return {
+    name: `${scope === 'organization' ? 'an organization' : 'a project'} role named the same created at once from both instances: one role, one role.created`,
+    prepare: ownerAndProject,
+    act: (context, first, second) => together(create(first, context), create(second, context)),
+    async check(db, { organizationId, projectId }, outcomes) {
+      const problems: string[] = [];
+      const acknowledged = oneWinner(problems, outcomes, 'role_name_taken');
+      const inProject = scope === 'project' ? projectId : null;
+      const stored = await db.selectFrom('roles').select(['id', 'name', 'project_id']).where('organization_id', '=', organizationId).execute();
+      expectSame(problems, 'stored roles', stored, acknowledged.map((o) => ({ id: o.id, name: 'auditor', project_id: inProject })));
+      const event = (id: string | undefined) => `role.created ${id}${inProject ? ` in ${inProject}` : ''}`;
+      expectSame(problems, 'audit trail', await auditTrail(db, organizationId), acknowledged.map((o) => event(o.id)));
+      return problems;
+    },
+  };
+}
+
+const removeMemberWhileSeating: Scenario<OwnerReaderAndProject> = {
+  name: 'a member removed on one instance while added to a project on the other: no seat outlives the membership',
+  prepare: ownerReaderAndProject,
+  act: (context, first, second) =>
+    together(first(context.owner.key).admin.organization.users.delete(context.reader.id), addToProject(second, context)),
+  async check(db, { organizationId, owner, reader, projectId }, outcomes) {
+    const problems: string[] = [];
+    const [removal, seating] = outcomes as [Outcome, Outcome];
+    expect(problems, removal.status === 200, `expected the removal to succeed, got ${describeOutcomes([removal])}`);
+    // Seated first (then removed with the membership) or refused because the member was gone.
+    const seated = seating.status === 200;
+    expect(problems, seated || seating.code === 'user_not_in_organization', `unexpected answer to the seating: ${describeOutcomes([seating])}`);
+    const orphans = await db
+      .selectFrom('project_users as pu')
+      .leftJoin('organization_users as m', (j) => j.onRef('m.organization_id', '=', 'pu.organization_id').onRef('m.user_id', '=', 'pu.user_id'))
+      .select('pu.user_id')
+      .where('pu.organization_id', '=', organizationId)
+      .where('m.user_id', 'is', null)
+      .execute();
+    expectSame(problems, 'project seats without an organization membership', orphans, []);
+    expectSame(problems, 'stored members', [...(await storedRoles(db, organizationId))], [[owner.id, 'owner']]);
+    expectSame(problems, 'project seats', [...(await storedSeats(db, projectId))], []);
+    // Sorted: the two events come from different processes, so their ids need not follow commit order.
+    const events = [`user.deleted ${reader.id}`, ...(seated ? [`user.added ${reader.id} in ${projectId}`] : [])];
+    expectSame(problems, 'audit trail', (await auditTrail(db, organizationId)).sort(), events.sort());
+    return problems;
+  },
+};
+
+interface PendingInvite extends OwnerAndProject {
+  inviteId: string;
+}
+
+const acceptSameInvite: Scenario<PendingInvite> = {
+  name: 'the same invite accepted at once on both instances: one membership, one invite.accepted',
+  async prepare(db, api) {
+    const context = await ownerAndProject(db);
+    // Sent through the API, so it grants the default project as an invite does when none are named.
+    const email = `invitee-${context.organizationId}@example.com`.toLowerCase();
+    const invite = await api(context.owner.key).admin.organization.invites.create({ email, role: 'reader' });
+    return { ...context, inviteId: invite.id };
+  },
+  act: ({ owner, inviteId }, first, second) =>
+    together(
+      postRosterExtension(first(owner.key), `/invites/${inviteId}/accept`, {}),
+      postRosterExtension(second(owner.key), `/invites/${inviteId}/accept`, {}),
+    ),
+  async check(db, { organizationId, owner, projectId, inviteId }, outcomes) {
+    const problems: string[] = [];
+    const acknowledged = oneWinner(problems, outcomes, 'invite_already_accepted');
+    const joined = acknowledged.map((o) => o.id!);
+    expectSame(problems, 'stored members', [...(await storedRoles(db, organizationId))].sort(), [[owner.id, 'owner'], ...joined.map((id) => [id, 'reader'])].sort());
+    expectSame(problems, 'project seats', [...(await storedSeats(db, projectId))], joined.map((id) => [id, 'member']));
+    const invite = await db.selectFrom('invites').select('status').where('id', '=', inviteId).executeTakeFirst();
+    expectSame(problems, 'invite status', invite?.status, joined.length > 0 ? 'accepted' : 'pending');
+    const acceptance = joined.flatMap((id) => [`invite.accepted ${inviteId}`, `user.added ${id}`, `user.added ${id} in ${projectId}`]);
+    expectSame(problems, 'audit trail', await auditTrail(db, organizationId), [`invite.sent ${inviteId}`, ...acceptance]);
+    return problems;
+  },
+};
+
+export const scenarios: Scenario[] = [
+  demoteTwoOwners,
+  removeTwoOwners,
+  demoteOneRemoveOther,
+  removeSameMember,
+  changeOneMemberFromBoth,
+  addSameProjectMember,
+  inviteTwice(INVITED),
+  inviteTwice('Same@Example.com'),
+  createSameRole('organization'),
+  createSameRole('project'),
+  removeMemberWhileSeating,
+  acceptSameInvite,
+];
+
+const removeKeyOwner: Revocation<TwoOwners & { key: string }> = {
+  name: 'a member removed on one instance cannot use their key on the other within a second',
+  async prepare(db) {
+    const context = await twoOwners(db);
+    return { ...context, key: context.b.key };
+  },
+  revoke: ({ a, b }, api) => api(a.key).admin.organization.users.delete(b.id),
+};
+
+const deleteKey: Revocation<OwnerAndProject & { key: string; keyId: string }> = {
+  name: 'an admin key deleted on one instance is refused on the other within a second',
+  async prepare(db, api) {
+    const context = await ownerAndProject(db);
+    const created = await api(context.owner.key).admin.organization.adminAPIKeys.create({ name: 'Short-lived key' });
+    return { ...context, key: created.value, keyId: created.id };
+  },
+  revoke: ({ owner, keyId }, api) => api(owner.key).admin.organization.adminAPIKeys.delete(keyId),
+};
+
+export const revocations: Revocation[] = [removeKeyOwner, deleteKey];

@@ -17,14 +17,33 @@ interface PreparedLike {
 }
 
 function wrap(statement: StatementSync): PreparedLike {
-  const reader = statement.columns().length > 0;
+  const names = statement.columns().map((column) => column.name);
+  const reader = names.length > 0;
+  // Rows are read as arrays and turned into objects by toRow (see rowBuilder).
+  if (reader) statement.setReturnArrays(true);
+  const toRow = rowBuilder(names);
   const args = (parameters: ReadonlyArray<unknown>) => parameters as SQLInputValue[];
   return {
     reader,
-    all: (parameters) => statement.all(...args(parameters)),
+    all: (parameters) => (statement.all(...args(parameters)) as unknown as unknown[][]).map(toRow),
     run: (parameters) => statement.run(...args(parameters)),
-    iterate: (parameters) => statement.iterate(...args(parameters)),
+    *iterate(parameters) {
+      for (const values of statement.iterate(...args(parameters))) yield toRow(values as unknown as unknown[]);
+    },
   };
+}
+
+/**
+ * Turns a row read as an array into an object with the statement's column names. node:sqlite's
+ * own row objects are built key by key and come out slow to create and to read: a page of 100
+ * members took twice the CPU time it takes as arrays turned into objects by a function like
+ * `(values) => ({ "id": values[0], "name": values[1] })`, generated once per statement.
+ */
+function rowBuilder(names: string[]): (values: unknown[]) => Record<string, unknown> {
+  // A column named __proto__ would set the prototype in a literal; build those rows key by key.
+  if (names.includes('__proto__')) return (values) => Object.fromEntries(names.map((name, i) => [name, values[i]]));
+  const fields = names.map((name, i) => `${JSON.stringify(name)}: values[${i}]`);
+  return new Function('values', `return { ${fields.join(', ')} };`) as (values: unknown[]) => Record<string, unknown>;
 }
 
 export function openSqlite(path: string): DatabaseSync {

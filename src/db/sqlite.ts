@@ -46,13 +46,18 @@ function rowBuilder(names: string[]): (values: unknown[]) => Record<string, unkn
   return new Function('values', `return { ${fields.join(', ')} };`) as (values: unknown[]) => Record<string, unknown>;
 }
 
+/**
+ * The page cache is 16 MB: with 1,000,000 members (a 430 MB file) lists and lookups at 8, 16 and
+ * 32 MB used the same CPU per request (the file's pages stay in the OS cache), and every MB here
+ * counts in the server's resident memory.
+ */
 export function openSqlite(path: string): DatabaseSync {
   const database = new DatabaseSync(path, { timeout: 5000 });
   database.exec(`
     PRAGMA journal_mode = WAL;
     PRAGMA synchronous = NORMAL;
     PRAGMA foreign_keys = ON;
-    PRAGMA cache_size = -32000;
+    PRAGMA cache_size = -16000;
   `);
   return database;
 }

@@ -35,6 +35,8 @@ export interface LoadResult {
   failures: number;
   /** Every response, warm-up included: what the server's CPU time is divided by. */
   allResponses: number;
+  /** The load generator's own CPU time per response (µs), warm-up included. */
+  generatorCpuMicros: number;
 }
 
 function percentile(sorted: Float64Array, fraction: number): number {
@@ -84,14 +86,18 @@ async function drive(spec: LoadSpec, seconds: number, firstShare: number): Promi
     responses: sorted.length,
     failures: failures + result.errors + result.timeouts,
     allResponses: sorted.length + failures,
+    generatorCpuMicros: 0,
   };
 }
 
 async function main(specFile: string): Promise<void> {
   const spec = JSON.parse(readFileSync(specFile, 'utf8')) as LoadSpec;
+  const cpuBefore = process.cpuUsage();
   const warmup = spec.warmupSeconds > 0 ? (await drive(spec, spec.warmupSeconds, spec.connections)).allResponses : 0;
   const result = await drive(spec, spec.durationSeconds, 0);
   result.allResponses += warmup;
+  const cpu = process.cpuUsage(cpuBefore);
+  result.generatorCpuMicros = Math.round((cpu.user + cpu.system) / result.allResponses);
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 

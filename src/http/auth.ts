@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import { compiledQuery, type Arg } from '../db/compiled-query.ts';
 import type { Database } from '../db/schema.ts';
 import { hashSecret, redactSecret } from '../lib/secrets.ts';
 import { nowSeconds } from '../lib/time.ts';
 import { ApiError } from './api-error.ts';
-import { compiledQuery, type Arg } from '../db/compiled-query.ts';
 import { cachedKeys } from './key-cache.ts';
 
 /** Who is calling: an admin key, the member who owns it, and where the request came from. */

@@ -7,7 +7,7 @@ import { requireAdminKey } from './http/auth.ts';
 import { registerErrorHandlers } from './http/error-handler.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { parseQueryString } from './http/query-string.ts';
-import { RequestLog } from './http/request-log.ts';
+import { deferredChildLogger, RequestLog } from './http/request-log.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { healthRoutes } from './api/health/routes.ts';
 import { organizationUsersRoutes } from './api/organization-users/routes.ts';
@@ -40,6 +40,7 @@ export async function buildApp(options: AppOptions) {
     genReqId: () => `req_${randomUUID().replaceAll('-', '')}`,
     requestIdHeader: false,
     logController: new RequestLog(),
+    childLoggerFactory: deferredChildLogger,
     routerOptions: { querystringParser: parseQueryString },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import { compiledQuery, type Arg } from '../db/compiled-query.ts';
 import type { Database } from '../db/schema.ts';
 import { hashSecret, redactSecret } from '../lib/secrets.ts';
 import { nowSeconds } from '../lib/time.ts';
 import { ApiError } from './api-error.ts';
+import { cachedKeys } from './key-cache.ts';
 
 /** Who is calling: an admin key, the member who owns it, and where the request came from. */
 export interface Principal {
@@ -44,20 +46,23 @@ function bearerToken(request: FastifyRequest): string | undefined {
   return match ? match[1] : '';
 }
 
-export async function authenticate(db: Kysely<Database>, request: FastifyRequest): Promise<Principal> {
-  const token = bearerToken(request);
-  if (token === undefined || token === '') throw missingKey();
-
-  // The join on organization_users is what retires a key whose owner left the organization.
-  const key = await db
+// The join on organization_users is what retires a key whose owner left the organization.
+const keyByHash = compiledQuery((db, arg: Arg<{ secretHash: string }>) =>
+  db
     .selectFrom('admin_api_keys as k')
     .innerJoin('organization_users as m', (j) =>
       j.onRef('m.organization_id', '=', 'k.organization_id').onRef('m.user_id', '=', 'k.owner_user_id'),
     )
     .innerJoin('users as u', 'u.id', 'k.owner_user_id')
     .select(['k.id', 'k.organization_id', 'k.owner_user_id', 'k.expires_at', 'k.last_used_at', 'u.email'])
-    .where('k.secret_hash', '=', hashSecret(token))
-    .executeTakeFirst();
+    .where('k.secret_hash', '=', arg('secretHash')),
+);
+
+export async function authenticate(db: Kysely<Database>, request: FastifyRequest): Promise<Principal> {
+  const token = bearerToken(request);
+  if (token === undefined || token === '') throw missingKey();
+
+  const key = await cachedKeys(db).lookup(token, async () => (await keyByHash(db, { secretHash: hashSecret(token) }))[0]);
 
   const now = nowSeconds();
   if (!key) throw incorrectKey(token);
@@ -66,6 +71,7 @@ export async function authenticate(db: Kysely<Database>, request: FastifyRequest
   }
   if (key.last_used_at === null || now - key.last_used_at >= LAST_USED_RESOLUTION_SECONDS) {
     await recordKeyUse(db, key.id, key.organization_id, key.owner_user_id, now);
+    key.last_used_at = now; // the row may be cached: later requests must not record the use again
   }
   return {
     organizationId: key.organization_id,

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Db } from '../../db/schema.ts';
 import type { Principal } from '../../http/auth.ts';
 import { invalidRequest, notFound } from '../../http/api-error.ts';
+import { forgetCachedKeys } from '../../http/key-cache.ts';
 import { toPage, type Page } from '../../http/pagination.ts';
 import { newAdminKeyValue } from '../../lib/secrets.ts';
 import { nowSeconds } from '../../lib/time.ts';
@@ -89,7 +90,7 @@ export async function createKey(db: Kysely<Database>, principal: Principal, body
  */
 export async function deleteKey(db: Kysely<Database>, principal: Principal, keyId: string) {
   const organizationId = principal.organizationId;
-  return db.transaction().execute(async (trx) => {
+  const deleted = await db.transaction().execute(async (trx) => {
     await lockOrganization(trx, organizationId);
     const key = await requireKey(trx, organizationId, keyId);
     const now = nowSeconds();
@@ -105,4 +106,6 @@ export async function deleteKey(db: Kysely<Database>, principal: Principal, keyI
     await recordAuditEvent(trx, principal, { type: 'api_key.deleted', resourceId: keyId });
     return { id: keyId, object: 'organization.admin_api_key.deleted' as const, deleted: true };
   });
+  forgetCachedKeys(db); // refused from this instance's very next request, not after the cache's TTL
+  return deleted;
 }

@@ -1,3 +1,4 @@
+import { compiledQuery, type Arg } from '../../db/compiled-query.ts';
 import type { Db } from '../../db/schema.ts';
 
 /** Member rows joined with the person they describe: everything an organization user shows. */
@@ -24,8 +25,19 @@ function members(db: Db, organizationId: string) {
 
 export type MemberRow = NonNullable<Awaited<ReturnType<ReturnType<typeof members>['executeTakeFirst']>>>;
 
-export function findMember(db: Db, organizationId: string, userId: string): Promise<MemberRow | undefined> {
-  return members(db, organizationId).where('m.user_id', '=', userId).executeTakeFirst();
+// The lookups every retrieve, modify and list runs, compiled once (see compiledQuery).
+const memberById = compiledQuery((db, arg: Arg<{ organizationId: string; userId: string }>) =>
+  members(db, arg('organizationId')).where('m.user_id', '=', arg('userId')),
+);
+const firstPage = compiledQuery((db, arg: Arg<{ organizationId: string; rows: number }>) =>
+  members(db, arg('organizationId')).orderBy('m.user_id').limit(arg('rows')),
+);
+const pageAfter = compiledQuery((db, arg: Arg<{ organizationId: string; after: string; rows: number }>) =>
+  members(db, arg('organizationId')).where('m.user_id', '>', arg('after')).orderBy('m.user_id').limit(arg('rows')),
+);
+
+export async function findMember(db: Db, organizationId: string, userId: string): Promise<MemberRow | undefined> {
+  return (await memberById(db, { organizationId, userId }))[0];
 }
 
 /** One page in id order, reading `limit + 1` rows so the caller can tell whether more follow. */
@@ -34,10 +46,15 @@ export function listMembers(
   organizationId: string,
   options: { limit: number; after?: string; emails?: string[] },
 ): Promise<MemberRow[]> {
-  let query = members(db, organizationId);
-  if (options.after !== undefined) query = query.where('m.user_id', '>', options.after);
-  if (options.emails !== undefined) query = query.where('u.email', 'in', options.emails);
-  return query.orderBy('m.user_id').limit(options.limit + 1).execute();
+  const { after, emails } = options;
+  const rows = options.limit + 1;
+  if (emails === undefined) {
+    return after === undefined ? firstPage(db, { organizationId, rows }) : pageAfter(db, { organizationId, after, rows });
+  }
+  // An `in` list changes the SQL with its length, so a filtered page is built each time.
+  let query = members(db, organizationId).where('u.email', 'in', emails);
+  if (after !== undefined) query = query.where('m.user_id', '>', after);
+  return query.orderBy('m.user_id').limit(rows).execute();
 }
 
 export async function countOwners(db: Db, organizationId: string): Promise<number> {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Db } from '../../db/schema.ts';
 import type { Principal } from '../../http/auth.ts';
 import { ApiError, invalidRequest, notFound } from '../../http/api-error.ts';
+import { forgetCachedKeys } from '../../http/key-cache.ts';
 import { toPage, type Page } from '../../http/pagination.ts';
 import { recordAuditEvent } from '../audit-logs/record.ts';
 import { grantCustomRole } from '../role-assignments/grants.ts';
@@ -102,8 +103,10 @@ export async function modifyUser(
 ): Promise<OrganizationUser> {
   const organizationId = principal.organizationId;
   const scope = organizationScope(organizationId);
-  return db.transaction().execute(async (trx) => {
+  let roleRequested = false;
+  const user = await db.transaction().execute(async (trx) => {
     const { predefined, customRoleId } = await requestedRoles(trx, body, scope);
+    roleRequested = predefined !== undefined || customRoleId !== undefined;
     const current = await memberForRoleChange(trx, organizationId, userId, predefined);
 
     const changes: Parameters<typeof members.updateMember>[3] = {};
@@ -122,11 +125,13 @@ export async function modifyUser(
     await recordAuditEvent(trx, principal, { type: 'user.updated', resourceId: userId, details: { changes_requested: changes } });
     return toOrganizationUser({ ...current, ...changes });
   });
+  if (roleRequested) forgetCachedKeys(db); // cached admin keys must not outlive the role they were read with
+  return user;
 }
 
 export async function deleteUser(db: Kysely<Database>, principal: Principal, userId: string) {
   const organizationId = principal.organizationId;
-  return db.transaction().execute(async (trx) => {
+  const deleted = await db.transaction().execute(async (trx) => {
     await members.lockOrganization(trx, organizationId);
     const current = await requireMember(trx, organizationId, userId);
     if (current.role === 'owner' && (await members.countOwners(trx, organizationId)) <= 1) throw lastOwner('remove');
@@ -134,4 +139,6 @@ export async function deleteUser(db: Kysely<Database>, principal: Principal, use
     await recordAuditEvent(trx, principal, { type: 'user.deleted', resourceId: userId });
     return { object: 'organization.user.deleted' as const, id: userId, deleted: true };
   });
+  forgetCachedKeys(db); // the member's admin keys went with the membership
+  return deleted;
 }

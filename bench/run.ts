@@ -1,0 +1,278 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KEYS, prepareStore, type Organization } from './fixtures.ts';
+import type { LoadResult, LoadSpec } from './load.ts';
+import { cpuSeconds, load, residentMemory, ROOT, startServer, type Server } from './processes.ts';
+
+/**
+ * `npm run bench`: roster against the ceiling (a bare node:http server), scenario by scenario, in
+ * one run on this machine. Prints a table and writes bench/results/<timestamp>.json.
+ *
+ * Each scenario runs in two rounds of ceiling-then-roster; each server's better round is reported
+ * (other work on the machine only ever lowers a round's numbers), and every run is kept in the JSON.
+ *
+ * Settings (environment): BENCH_SECONDS (measured seconds per run, 5), BENCH_WARMUP_SECONDS (2,
+ * before each server's first round), BENCH_ROUNDS (2),
+ * BENCH_CONNECTIONS (10), BENCH_LARGE_USERS (1000000), BENCH_ONLY (comma-separated scenario
+ * names), BENCH_CPU_PROF (a folder: roster writes a V8 CPU profile there when it stops).
+ * roster runs at its default log level (info: one JSON line per request, to a file) unless
+ * ROSTER_LOG_LEVEL is set.
+ */
+const settings = {
+  seconds: Number(process.env.BENCH_SECONDS ?? 5),
+  warmupSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? 2),
+  rounds: Number(process.env.BENCH_ROUNDS ?? 2),
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 10),
+  pipelining: 1,
+  smallUsers: 1_000,
+  largeUsers: Number(process.env.BENCH_LARGE_USERS ?? 1_000_000),
+  logLevel: process.env.ROSTER_LOG_LEVEL || 'info',
+};
+const only = process.env.BENCH_ONLY?.split(',');
+const LIST_LIMIT = 100;
+
+interface Scenario {
+  name: string;
+  describe: string;
+  request: Pick<LoadSpec, 'method' | 'headers' | 'paths' | 'bodies' | 'expectStatus'>;
+}
+
+function shuffled<T>(items: T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy;
+}
+
+const auth = (key: string) => ({ authorization: `Bearer ${key}` });
+const userPath = (id: string) => `/v1/organization/users/${id}`;
+
+/**
+ * Cursors spread over the whole list, each followed by a full page: a random sample of the
+ * members that have at least `limit` others after them.
+ */
+function listPaths(organization: Organization, samples: number): string[] {
+  const eligible = organization.userIds.slice(0, -LIST_LIMIT);
+  const picked = eligible.length <= samples ? shuffled(eligible) : Array.from({ length: samples }, () => eligible[Math.floor(Math.random() * eligible.length)]!);
+  return picked.map((id) => `/v1/organization/users?limit=${LIST_LIMIT}&after=${id}`);
+}
+
+function scenarios(small: Organization, large: Organization): Scenario[] {
+  const members = shuffled(small.userIds).map(userPath);
+  return [
+    {
+      name: 'retrieve',
+      describe: `retrieve a user (organization of ${small.userIds.length})`,
+      request: { method: 'GET', headers: auth(small.key), paths: members, expectStatus: 200 },
+    },
+    {
+      name: 'list-small',
+      describe: `list ${LIST_LIMIT} users, organization of ${small.userIds.length}`,
+      request: { method: 'GET', headers: auth(small.key), paths: listPaths(small, 20_000), expectStatus: 200 },
+    },
+    {
+      name: 'list-large',
+      describe: `list ${LIST_LIMIT} users, organization of ${large.userIds.length}`,
+      request: { method: 'GET', headers: auth(large.key), paths: listPaths(large, 20_000), expectStatus: 200 },
+    },
+    {
+      // Two values in turn for each user, so every request is a real write with its audit record.
+      name: 'modify',
+      describe: 'modify a user (write + audit record)',
+      request: {
+        method: 'POST',
+        headers: { ...auth(small.key), 'content-type': 'application/json' },
+        paths: members,
+        bodies: ['{"technical_level":"bench level a"}', '{"technical_level":"bench level b"}'],
+        expectStatus: 200,
+      },
+    },
+    {
+      name: 'bad-key',
+      describe: 'retrieve with a wrong key (401)',
+      request: { method: 'GET', headers: auth(KEYS.wrong), paths: members, expectStatus: 401 },
+    },
+  ].filter((scenario) => !only || only.includes(scenario.name)) as Scenario[];
+}
+
+/** A load run's result and the server's CPU time per response (µs), a measure that stays steady when other work shares the machine. */
+type Measured = LoadResult & { cpuMicrosPerResponse: number };
+
+interface Row {
+  scenario: string;
+  describe: string;
+  roster: Measured;
+  ceiling: Measured;
+  /** roster's requests/s over the ceiling's. */
+  ratio: number;
+  /** roster's largest resident memory sampled during the scenario (MiB). */
+  rosterRssMb: number;
+  /** Every round; `roster` and `ceiling` above are each server's best. */
+  runs: { roster: Measured[]; ceiling: Measured[] };
+}
+
+/** The ceiling answers everything with 200; roster must answer with the scenario's status. */
+async function drive(server: Server, scenario: Scenario, workDir: string, expectStatus: number, warmupSeconds: number): Promise<Measured> {
+  const cpuBefore = cpuSeconds(server.child.pid!);
+  const result = await load(
+    {
+      ...scenario.request,
+      expectStatus,
+      origin: server.origin,
+      connections: settings.connections,
+      pipelining: settings.pipelining,
+      warmupSeconds,
+      durationSeconds: settings.seconds,
+    },
+    workDir,
+  );
+  const cpuMicros = (cpuSeconds(server.child.pid!) - cpuBefore) * 1e6;
+  return { ...result, cpuMicrosPerResponse: Math.round(cpuMicros / result.allResponses) };
+}
+
+function formatTable(rows: Row[]): string {
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'ceiling req/s', 'ratio', 'CPU µs/req', 'ceiling CPU µs/req', 'RSS MB', 'failed'];
+  const body = rows.map((r) => [
+    r.describe,
+    String(r.roster.requestsPerSecond),
+    r.roster.p50Ms.toFixed(2),
+    r.roster.p99Ms.toFixed(2),
+    String(r.ceiling.requestsPerSecond),
+    `${(r.ratio * 100).toFixed(0)} %`,
+    String(r.roster.cpuMicrosPerResponse),
+    String(r.ceiling.cpuMicrosPerResponse),
+    String(r.rosterRssMb),
+    String(r.roster.failures),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+interface Target {
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+function targets(rows: Row[], peakRssMb: number, largeUsers: number): Target[] {
+  const by = (name: string) => rows.find((r) => r.scenario === name);
+  const result: Target[] = [];
+  const retrieve = by('retrieve');
+  if (retrieve) result.push({ target: 'retrieve user >= 60 % of the ceiling', measured: `${(retrieve.ratio * 100).toFixed(0)} %`, met: retrieve.ratio >= 0.6 });
+  const [small, large] = [by('list-small'), by('list-large')];
+  if (large) result.push({ target: 'list 100 at the large organization: p99 <= 15 ms', measured: `${large.roster.p99Ms.toFixed(2)} ms`, met: large.roster.p99Ms <= 15 });
+  if (small && large) {
+    const slowdown = small.roster.requestsPerSecond / large.roster.requestsPerSecond;
+    result.push({ target: 'list 100: large organization within 1.5x of the small one (req/s)', measured: `${slowdown.toFixed(2)}x`, met: slowdown <= 1.5 });
+  }
+  const modify = by('modify');
+  if (modify) result.push({ target: 'modify user >= 8,000 writes/s', measured: `${modify.roster.requestsPerSecond}/s`, met: modify.roster.requestsPerSecond >= 8000 });
+  const badKey = by('bad-key');
+  if (badKey) result.push({ target: '401 path >= 70 % of the ceiling', measured: `${(badKey.ratio * 100).toFixed(0)} %`, met: badKey.ratio >= 0.7 });
+  result.push({ target: `peak RSS <= 200 MB with ${largeUsers.toLocaleString('en')} users loaded`, measured: `${peakRssMb} MB`, met: peakRssMb <= 200 });
+  return result;
+}
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const loadBefore = loadavg();
+  const workDir = mkdtempSync(join(tmpdir(), 'roster-bench-'));
+  const say = (text: string) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${text}\n`);
+  const servers: Server[] = [];
+  try {
+    const sqlitePath = join(workDir, 'roster.db');
+    say(`filling a store: ${settings.smallUsers} + ${settings.largeUsers} users through roster import`);
+    const { small, large } = await prepareStore(workDir, sqlitePath, settings.smallUsers, settings.largeUsers);
+    say(`imported (${small.importSeconds} s and ${large.importSeconds} s); store is ${Math.round(statSync(sqlitePath).size / 2 ** 20)} MB`);
+
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const ceiling = await startServer([join(ROOT, 'bench/ceiling.ts')], {}, join(workDir, 'ceiling.log'), '/');
+    servers.push(ceiling);
+    const rosterLog = join(workDir, 'roster.log');
+    const roster = await startServer([...profile, join(ROOT, 'src/cli.ts'), 'serve'], { ROSTER_DB: sqlitePath, ROSTER_LOG_LEVEL: settings.logLevel }, rosterLog, '/roster/v1/health');
+    servers.push(roster);
+
+    // roster's resident memory, sampled through each of its runs.
+    let scenarioRssMb = 0;
+    const sampler = setInterval(() => (scenarioRssMb = Math.max(scenarioRssMb, residentMemory(roster.child.pid!).rssMb)), 250);
+
+    const best = (runs: Measured[]) => runs.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
+    const rows: Row[] = [];
+    for (const scenario of scenarios(small, large)) {
+      const ceilingRuns: Measured[] = [];
+      const rosterRuns: Measured[] = [];
+      scenarioRssMb = 0;
+      for (let round = 0; round < settings.rounds; round++) {
+        const warmup = round === 0 ? settings.warmupSeconds : 0;
+        say(`${scenario.name}, round ${round + 1}: ceiling, then roster`);
+        ceilingRuns.push(await drive(ceiling, scenario, workDir, 200, warmup));
+        rosterRuns.push(await drive(roster, scenario, workDir, scenario.request.expectStatus, warmup));
+      }
+      const [rosterBest, ceilingBest] = [best(rosterRuns), best(ceilingRuns)];
+      rows.push({
+        scenario: scenario.name,
+        describe: scenario.describe,
+        roster: rosterBest,
+        ceiling: ceilingBest,
+        ratio: rosterBest.requestsPerSecond / ceilingBest.requestsPerSecond,
+        rosterRssMb: scenarioRssMb,
+        runs: { roster: rosterRuns, ceiling: ceilingRuns },
+      });
+    }
+    clearInterval(sampler);
+    const memory = residentMemory(roster.child.pid!);
+    const peakRssMb = memory.peakRssMb;
+    const rosterLogMb = Math.round(statSync(rosterLog).size / 2 ** 20);
+
+    const checks = targets(rows, peakRssMb, large.userIds.length);
+    const report = {
+      date: new Date(started).toISOString(),
+      commit: gitCommit(),
+      machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, loadavgBefore: loadBefore, loadavgAfter: loadavg() },
+      settings: { ...settings, smallOrganizationMembers: small.userIds.length, largeOrganizationMembers: large.userIds.length },
+      import: { smallSeconds: small.importSeconds, largeSeconds: large.importSeconds },
+      memory: { rssAfterMb: memory.rssMb, peakRssMb },
+      rosterLogMb,
+      scenarios: rows,
+      targets: checks,
+      seconds: Math.round((Date.now() - started) / 1000),
+    };
+    const resultsDir = join(ROOT, 'bench/results');
+    mkdirSync(resultsDir, { recursive: true });
+    const resultFile = join(resultsDir, `${report.date.replaceAll(':', '-').replace(/\.\d+Z$/, 'Z')}.json`);
+    writeFileSync(resultFile, JSON.stringify(report, null, 2) + '\n');
+
+    const out = [
+      '',
+      `roster vs. the ceiling (bare node:http): ${settings.connections} connections, best of ${settings.rounds} alternating ${settings.seconds} s runs after ${settings.warmupSeconds} s of warm-up, roster log level ${settings.logLevel}`,
+      '',
+      formatTable(rows),
+      '',
+      `roster RSS with ${large.userIds.length.toLocaleString('en')} users loaded: ${memory.rssMb} MB after the runs, ${peakRssMb} MB at peak (VmHWM)`,
+      '',
+      ...checks.map((c) => `${c.met ? 'met   ' : 'MISSED'}  ${c.target}: ${c.measured}`),
+      '',
+      `results: ${resultFile} (${report.seconds} s in all)`,
+      '',
+    ];
+    process.stdout.write(out.join('\n'));
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,5 +1,5 @@
 import { Type, type TSchema } from 'typebox';
-import { StringEnum } from './schema-types.ts';
+import { Nullable, StringEnum } from './schema-types.ts';
 
 /**
  * OpenAI lists come in two envelopes, both paged by keyset on ids with `after` meaning "strictly
@@ -25,8 +25,8 @@ export function ListPage<T extends TSchema>(item: T) {
   return Type.Object({
     object: Type.Literal('list'),
     data: Type.Array(item),
-    first_id: Type.Union([Type.String(), Type.Null()]),
-    last_id: Type.Union([Type.String(), Type.Null()]),
+    first_id: Nullable(Type.String()),
+    last_id: Nullable(Type.String()),
     has_more: Type.Boolean(),
   });
 }
@@ -70,7 +70,7 @@ export function NextCursorPage<T extends TSchema>(item: T) {
     object: Type.Literal('list'),
     data: Type.Array(item),
     has_more: Type.Boolean(),
-    next: Type.Union([Type.String(), Type.Null()]),
+    next: Nullable(Type.String()),
   });
 }
 

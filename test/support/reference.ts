@@ -66,11 +66,6 @@ export function referenceViolations(method: string, path: string, status: number
   return (validate.errors ?? []).map((e) => `${method} ${path} ${status}: ${e.instancePath || '(body)'} ${e.message}`);
 }
 
-/** True when the reference document describes this method and path. */
-export function isReferenceRoute(method: string, path: string): boolean {
-  return operations.some((op) => op.method === method && op.pattern.test(path));
-}
-
 /** The reference's operations whose path starts with `prefix`, e.g. `/organization/roles`. */
 export function referenceOperations(prefix: string): { method: string; path: string; operationId: string | undefined }[] {
   return operations.filter((op) => op.path.startsWith(prefix)).map(({ method, path, operationId }) => ({ method, path, operationId }));

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { ListPage } from '../../http/pagination.ts';
-import { Nullable } from '../../http/schema-types.ts';
+import { Nullable, StringEnum } from '../../http/schema-types.ts';
 
 /** Keys live at most a year, as in the reference. */
 export const MAX_EXPIRES_IN_SECONDS = 365 * 24 * 60 * 60;
@@ -48,7 +48,7 @@ export const AdminApiKeyDeleted = Type.Object({
 export const ListAdminApiKeysQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: MAX_LIST_LIMIT, default: 20, description: `How many keys to return, from 1 to ${MAX_LIST_LIMIT}.` }),
   after: Type.Optional(Type.String({ description: 'Return keys that come after the key with this id, in the chosen order.' })),
-  order: Type.Unsafe<'asc' | 'desc'>({ type: 'string', enum: ['asc', 'desc'], default: 'asc', description: 'By creation time: `asc` or `desc`.' }),
+  order: StringEnum(['asc', 'desc'], { default: 'asc', description: 'By creation time: `asc` or `desc`.' }),
 });
 export type ListAdminApiKeysQuery = Static<typeof ListAdminApiKeysQuery>;
 

@@ -70,11 +70,6 @@ export const ListAuditLogsQuery = Type.Object({
   before: Type.Optional(
     Type.String({ description: 'Return the events that come before the event with this id in list order: newer ones, still newest first.' }),
   ),
-  order: Type.Unsafe<'asc' | 'desc'>({
-    type: 'string',
-    enum: ['asc', 'desc'],
-    default: 'desc',
-    description: 'roster extension: `desc` (newest first, the default) or `asc`.',
-  }),
+  order: StringEnum(['asc', 'desc'], { default: 'desc', description: 'roster extension: `desc` (newest first, the default) or `asc`.' }),
 });
 export type ListAuditLogsQuery = Static<typeof ListAuditLogsQuery>;

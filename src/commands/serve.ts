@@ -17,7 +17,7 @@ export async function serve(config: Config): Promise<void> {
   const app = await buildApp({
     db: store.db,
     bodyLimit: config.bodyLimit,
-    logger: { level: config.logLevel, redact: ['req.headers.authorization'] },
+    logger: { level: config.logLevel },
   });
   app.addHook('onClose', async () => {
     await store.db.destroy();

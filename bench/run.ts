@@ -31,6 +31,8 @@ const settings = {
   logLevel: process.env.ROSTER_LOG_LEVEL || 'info',
 };
 const only = process.env.BENCH_ONLY?.split(',');
+/** The Node.js flags `npm start` and `bin/roster.js` run roster with. */
+const SERVE_NODE_FLAGS = ['--max-semi-space-size=4'];
 const LIST_LIMIT = 100;
 
 interface Scenario {
@@ -202,7 +204,7 @@ async function main(): Promise<void> {
     const ceiling = await startServer([join(ROOT, 'bench/ceiling.ts')], {}, join(workDir, 'ceiling.log'), '/');
     servers.push(ceiling);
     const rosterLog = join(workDir, 'roster.log');
-    const roster = await startServer([...profile, join(ROOT, 'src/cli.ts'), 'serve'], { ROSTER_DB: sqlitePath, ROSTER_LOG_LEVEL: settings.logLevel }, rosterLog, '/roster/v1/health');
+    const roster = await startServer([...profile, ...SERVE_NODE_FLAGS, join(ROOT, 'src/cli.ts'), 'serve'], { ROSTER_DB: sqlitePath, ROSTER_LOG_LEVEL: settings.logLevel }, rosterLog, '/roster/v1/health');
     servers.push(roster);
 
     // roster's resident memory, sampled through each of its runs.

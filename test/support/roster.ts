@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
-import type { Kysely, KyselyPlugin } from 'kysely';
+import type { Kysely } from 'kysely';
 import { buildApp, type App } from '../../src/app.ts';
 import { migrateToLatest } from '../../src/db/connect.ts';
 import type { Database } from '../../src/db/schema.ts';
@@ -45,13 +45,11 @@ export class TestRoster {
     this.org = org;
   }
 
-  /** `plugins` apply to the application's queries only (e.g. to inject failures), not to `db`. */
-  static async start(options: { plugins?: KyselyPlugin[] } = {}): Promise<TestRoster> {
+  static async start(): Promise<TestRoster> {
     const testStore = await openTestStore();
     const { db } = testStore.store;
     await migrateToLatest(testStore.store);
-    const appDb = (options.plugins ?? []).reduce((withPlugins, plugin) => withPlugins.withPlugin(plugin), db);
-    const app = await buildApp({ db: appDb });
+    const app = await buildApp({ db });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = app.server.address() as AddressInfo;
     const org = await createOrganization(db, { name: 'Test organization', owner: { email: 'owner@example.com', name: 'Olive Owner' } });

@@ -76,18 +76,27 @@ export async function lockOrganization(db: Db, organizationId: string): Promise<
   await db.updateTable('organizations').set((eb) => ({ id: eb.ref('id') })).where('id', '=', organizationId).execute();
 }
 
-export async function updateMember(
-  db: Db,
-  organizationId: string,
-  userId: string,
-  changes: Partial<Pick<MemberRow, 'role' | 'technical_level' | 'developer_persona'>>,
-): Promise<void> {
-  await db
-    .updateTable('organization_users')
-    .set(changes)
-    .where('organization_id', '=', organizationId)
-    .where('user_id', '=', userId)
-    .execute();
+type MemberChanges = Partial<Pick<MemberRow, 'role' | 'technical_level' | 'developer_persona'>>;
+
+/** One compiled update per set of changed fields: the SQL differs only in its `set` list. */
+const updatesByFields = new Map<string, ReturnType<typeof compileUpdate>>();
+
+function compileUpdate(fields: (keyof MemberChanges)[]) {
+  return compiledQuery((db, arg: Arg<MemberChanges & { organizationId: string; userId: string }>) =>
+    db
+      .updateTable('organization_users')
+      .set(Object.fromEntries(fields.map((field) => [field, arg(field)])))
+      .where('organization_id', '=', arg('organizationId'))
+      .where('user_id', '=', arg('userId')),
+  );
+}
+
+export async function updateMember(db: Db, organizationId: string, userId: string, changes: MemberChanges): Promise<void> {
+  const fields = (Object.keys(changes) as (keyof MemberChanges)[]).sort();
+  const key = fields.join();
+  let update = updatesByFields.get(key);
+  if (update === undefined) updatesByFields.set(key, (update = compileUpdate(fields)));
+  await update(db, { ...changes, organizationId, userId });
 }
 
 /** Removes the membership; foreign keys take everything that hangs from it (keys, project seats). */

@@ -1,36 +1,42 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, RootOperationNode } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import OpenAI from 'openai';
+import type { Dialect } from '../../../src/db/migrations/column-types.ts';
 import { TestRoster } from '../../support/roster.ts';
 
 /**
- * Makes the audit insert fail while armed. The insert runs after the change it records, inside
- * the same transaction, so this is a failure between the change and the commit.
+ * Makes every audit insert fail while armed: a trigger in the database refuses the row. The insert
+ * runs after the change it records, inside the same transaction, so this is a failure between the
+ * change and the commit, whichever way the application builds its queries.
  */
-class FailingAuditInsert implements KyselyPlugin {
-  armed = false;
-
-  transformQuery({ node }: PluginTransformQueryArgs): RootOperationNode {
-    if (this.armed && node.kind === 'InsertQueryNode' && node.into?.table.identifier.name === 'audit_logs') {
-      throw new Error('injected failure: the audit event could not be written');
-    }
-    return node;
+async function armAuditFailure(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  if (dialect === 'sqlite') {
+    await sql`create trigger fail_audit_insert before insert on audit_logs
+      begin select raise(abort, 'injected failure: the audit event could not be written'); end`.execute(db);
+    return;
   }
+  await sql`create function fail_audit_insert() returns trigger language plpgsql as $$
+      begin raise exception 'injected failure: the audit event could not be written'; end $$`.execute(db);
+  await sql`create trigger fail_audit_insert before insert on audit_logs for each row execute function fail_audit_insert()`.execute(db);
+}
 
-  async transformResult({ result }: PluginTransformResultArgs) {
-    return result;
+async function disarmAuditFailure(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  if (dialect === 'sqlite') {
+    await sql`drop trigger fail_audit_insert`.execute(db);
+    return;
   }
+  await sql`drop trigger fail_audit_insert on audit_logs`.execute(db);
+  await sql`drop function fail_audit_insert()`.execute(db);
 }
 
 describe('a change and its audit event are kept or lost together', () => {
-  const failure = new FailingAuditInsert();
   let roster: TestRoster;
   let client: OpenAI;
   let member: string;
 
   before(async () => {
-    roster = await TestRoster.start({ plugins: [failure] });
+    roster = await TestRoster.start();
     client = roster.client();
     await roster.addMembers([{ email: 'fragile@example.com' }]);
     member = (await client.admin.organization.users.list({ emails: ['fragile@example.com'] })).data[0]!.id;
@@ -40,11 +46,12 @@ describe('a change and its audit event are kept or lost together', () => {
   /** Runs `change` with the audit insert failing: it must be a 500 that leaves no event behind. */
   async function failsWithoutTrace(change: () => Promise<unknown>): Promise<void> {
     const eventsBefore = await roster.auditEvents();
-    failure.armed = true;
+    const { db, dialect } = roster.testStore.store;
+    await armAuditFailure(db, dialect);
     try {
       await assert.rejects(change(), OpenAI.InternalServerError);
     } finally {
-      failure.armed = false;
+      await disarmAuditFailure(db, dialect);
     }
     assert.deepEqual(await roster.auditEvents(), eventsBefore);
   }

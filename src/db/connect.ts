@@ -7,7 +7,7 @@ import type { Database } from './schema.ts';
 import type { Dialect } from './migrations/column-types.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { describePostgresUrl, isPostgresUrl, openPostgres } from './postgres.ts';
-import { openSqlite, sqliteDialect } from './sqlite.ts';
+import { openSqlite, openSqliteReader, sqliteDialect } from './sqlite.ts';
 
 export interface Store {
   db: Kysely<Database>;
@@ -27,8 +27,10 @@ export function openStore(config: StoreConfig): Store {
     const db = openPostgres(config.databaseUrl, config.databasePoolSize);
     return { db, dialect: 'postgres', describe: describePostgresUrl(config.databaseUrl) };
   }
-  if (config.sqlitePath !== ':memory:') mkdirSync(dirname(config.sqlitePath), { recursive: true });
-  const db = new Kysely<Database>({ dialect: sqliteDialect(openSqlite(config.sqlitePath)) });
+  const inMemory = config.sqlitePath === ':memory:';
+  if (!inMemory) mkdirSync(dirname(config.sqlitePath), { recursive: true });
+  const writer = openSqlite(config.sqlitePath);
+  const db = new Kysely<Database>({ dialect: sqliteDialect(writer, inMemory ? undefined : openSqliteReader(config.sqlitePath)) });
   return { db, dialect: 'sqlite', describe: `sqlite:${config.sqlitePath}` };
 }
 

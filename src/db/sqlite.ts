@@ -1,5 +1,6 @@
 import { DatabaseSync, type StatementSync, type SQLInputValue } from 'node:sqlite';
-import { SqliteDialect } from 'kysely';
+import { SqliteAdapter, SqliteDialect, type DialectAdapter, type Driver } from 'kysely';
+import { GroupCommitDriver } from './sqlite-driver.ts';
 
 /**
  * Kysely ships a SQLite dialect written against better-sqlite3's interface. node:sqlite differs in
@@ -9,7 +10,7 @@ import { SqliteDialect } from 'kysely';
  */
 const STATEMENT_CACHE_SIZE = 500;
 
-interface PreparedLike {
+export interface PreparedLike {
   readonly reader: boolean;
   all(parameters: ReadonlyArray<unknown>): unknown[];
   run(parameters: ReadonlyArray<unknown>): { changes: number | bigint; lastInsertRowid: number | bigint };
@@ -62,58 +63,81 @@ export function openSqlite(path: string): DatabaseSync {
   return database;
 }
 
-/**
- * Runs a read statement on the connection at once and returns its rows, or `undefined` when it
- * must wait its turn through Kysely instead (a transaction is open, or the statement writes).
- */
-export type ImmediateRead = (sql: string, parameters: ReadonlyArray<unknown>) => unknown[] | undefined;
+/** A read-only connection to a store `openSqlite` has opened, for reads outside transactions. */
+export function openSqliteReader(path: string): DatabaseSync {
+  const database = new DatabaseSync(path, { readOnly: true, timeout: 5000 });
+  database.exec('PRAGMA cache_size = -8000;');
+  return database;
+}
 
-const immediateReads = new WeakMap<object, ImmediateRead>();
+/** A connection and its prepared statements: Kysely compiles the same SQL text for every call. */
+export interface Statements {
+  readonly database: DatabaseSync;
+  prepare(sql: string): PreparedLike;
+  close(): void;
+}
+
+function statementsOf(database: DatabaseSync): Statements {
+  const cache = new Map<string, PreparedLike>();
+  return {
+    database,
+    prepare(sql) {
+      let prepared = cache.get(sql);
+      if (prepared === undefined) {
+        prepared = wrap(database.prepare(sql));
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+        cache.set(sql, prepared);
+      }
+      return prepared;
+    },
+    close() {
+      cache.clear();
+      database.close();
+    },
+  };
+}
+
+const drivers = new WeakMap<object, GroupCommitDriver>();
 
 /**
- * The immediate reader of the store whose Kysely adapter this is, if it has one (only the
- * embedded store). Kysely queues every query behind its connection lock through several promise
- * hops; for a point lookup that took three times as long as SQLite itself (retrieve's profile:
- * ~10 % of its CPU time). A synchronous read while no transaction is open cannot interleave with
- * anything, so it may skip the queue.
+ * Runs a read outside any transaction at once, or returns `undefined` when it must go through
+ * Kysely instead (see GroupCommitDriver.readNow). Only the embedded store has one.
  */
-export function immediateReader(adapter: object): ImmediateRead | undefined {
-  return immediateReads.get(adapter);
+export function immediateReader(adapter: object): ((sql: string, parameters: ReadonlyArray<unknown>) => unknown[] | undefined) | undefined {
+  const driver = drivers.get(adapter);
+  return driver && ((sql, parameters) => driver.readNow(sql, parameters));
+}
+
+/** SQLite's adapter, told that the driver queues its users itself (see GroupCommitDriver). */
+class GroupCommitAdapter extends SqliteAdapter {
+  override get supportsMultipleConnections(): boolean {
+    return true;
+  }
 }
 
 class NodeSqliteDialect extends SqliteDialect {
-  readonly #read: ImmediateRead;
+  readonly #driver: GroupCommitDriver;
+  readonly #adapter = new GroupCommitAdapter();
 
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0], read: ImmediateRead) {
-    super(config);
-    this.#read = read;
+  constructor(driver: GroupCommitDriver) {
+    super({ database: {} as never });
+    this.#driver = driver;
+    drivers.set(this.#adapter, driver);
   }
 
-  override createAdapter() {
-    const adapter = super.createAdapter();
-    immediateReads.set(adapter, this.#read);
-    return adapter;
+  override createDriver(): Driver {
+    return this.#driver;
+  }
+
+  override createAdapter(): DialectAdapter {
+    return this.#adapter;
   }
 }
 
-export function sqliteDialect(database: DatabaseSync): SqliteDialect {
-  const statements = new Map<string, PreparedLike>();
-  const prepare = (sql: string) => {
-    let prepared = statements.get(sql);
-    if (prepared === undefined) {
-      prepared = wrap(database.prepare(sql));
-      if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
-      statements.set(sql, prepared);
-    }
-    return prepared;
-  };
-  const close = () => {
-    statements.clear();
-    database.close();
-  };
-  const read: ImmediateRead = (sql, parameters) => {
-    const statement = prepare(sql);
-    return statement.reader && !database.isTransaction ? statement.all(parameters) : undefined;
-  };
-  return new NodeSqliteDialect({ database: { prepare, close } as never }, read);
+/**
+ * The embedded store's dialect: `writer` takes every transaction, `reader` (a second connection to
+ * the same file; none for an in-memory store) the reads made outside one.
+ */
+export function sqliteDialect(writer: DatabaseSync, reader?: DatabaseSync): SqliteDialect {
+  return new NodeSqliteDialect(new GroupCommitDriver(statementsOf(writer), reader && statementsOf(reader)));
 }

@@ -1,15 +1,16 @@
 import { DatabaseSync, type StatementSync, type SQLInputValue } from 'node:sqlite';
-import { SqliteAdapter, SqliteDialect, type DialectAdapter, type Driver } from 'kysely';
+import { SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type Dialect, type Kysely } from 'kysely';
 import { GroupCommitDriver } from './sqlite-driver.ts';
 
 /**
- * Kysely ships a SQLite dialect written against better-sqlite3's interface. node:sqlite differs in
- * small ways (parameters are spread, "does it return rows" comes from `columns()`), so this adapter
- * gives a DatabaseSync that interface. It also keeps prepared statements: Kysely compiles the same
- * SQL text for every call of a query, and preparing it again each time is measurable on hot paths.
+ * The embedded store: node:sqlite connections, their prepared statements, and the Kysely dialect
+ * that runs queries on them through GroupCommitDriver. Statements are prepared once per SQL text:
+ * Kysely compiles the same text for every call of a query, and preparing it again each time is
+ * measurable on hot paths.
  */
 const STATEMENT_CACHE_SIZE = 500;
 
+/** A prepared statement as the driver uses it: values given as an array, rows read as objects. */
 export interface PreparedLike {
   readonly reader: boolean;
   all(parameters: ReadonlyArray<unknown>): unknown[];
@@ -115,29 +116,18 @@ class GroupCommitAdapter extends SqliteAdapter {
   }
 }
 
-class NodeSqliteDialect extends SqliteDialect {
-  readonly #driver: GroupCommitDriver;
-  readonly #adapter = new GroupCommitAdapter();
-
-  constructor(driver: GroupCommitDriver) {
-    super({ database: {} as never });
-    this.#driver = driver;
-    drivers.set(this.#adapter, driver);
-  }
-
-  override createDriver(): Driver {
-    return this.#driver;
-  }
-
-  override createAdapter(): DialectAdapter {
-    return this.#adapter;
-  }
-}
-
 /**
  * The embedded store's dialect: `writer` takes every transaction, `reader` (a second connection to
- * the same file; none for an in-memory store) the reads made outside one.
+ * the same file; none for an in-memory store) the reads made outside one. SQL is Kysely's SQLite.
  */
-export function sqliteDialect(writer: DatabaseSync, reader?: DatabaseSync): SqliteDialect {
-  return new NodeSqliteDialect(new GroupCommitDriver(statementsOf(writer), reader && statementsOf(reader)));
+export function sqliteDialect(writer: DatabaseSync, reader?: DatabaseSync): Dialect {
+  const driver = new GroupCommitDriver(statementsOf(writer), reader && statementsOf(reader));
+  const adapter = new GroupCommitAdapter();
+  drivers.set(adapter, driver);
+  return {
+    createDriver: () => driver,
+    createAdapter: () => adapter,
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+    createIntrospector: (db: Kysely<any>) => new SqliteIntrospector(db),
+  };
 }

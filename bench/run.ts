@@ -8,10 +8,13 @@ import { cpuSeconds, load, residentMemory, ROOT, startServer, type Server } from
 
 /**
  * `npm run bench`: roster against the ceiling (a bare node:http server), scenario by scenario, in
- * one run on this machine. Prints a table and writes bench/results/<timestamp>.json.
+ * one run on this machine, with the framework floor (Fastify and roster's request log, doing
+ * nothing else) between them for reference. Prints a table and writes
+ * bench/results/<timestamp>.json.
  *
- * Each scenario runs in two rounds of ceiling-then-roster; each server's better round is reported
- * (other work on the machine only ever lowers a round's numbers), and every run is kept in the JSON.
+ * Each scenario runs in two rounds of ceiling, floor, roster; each server's better round is
+ * reported (other work on the machine only ever lowers a round's numbers), and every run is kept
+ * in the JSON.
  *
  * Settings (environment): BENCH_SECONDS (measured seconds per run, 5), BENCH_WARMUP_SECONDS (2,
  * before each server's first round), BENCH_ROUNDS (2),
@@ -109,15 +112,19 @@ interface Row {
   describe: string;
   roster: Measured;
   ceiling: Measured;
+  /** Fastify with roster's request log and nothing else (bench/framework-floor.ts). */
+  floor: Measured;
   /** roster's requests/s over the ceiling's. */
   ratio: number;
+  /** The framework floor's requests/s over the ceiling's: what the framework and the log line leave. */
+  floorRatio: number;
   /** roster's largest resident memory sampled during the scenario (MiB). */
   rosterRssMb: number;
-  /** Every round; `roster` and `ceiling` above are each server's best. */
-  runs: { roster: Measured[]; ceiling: Measured[] };
+  /** Every round; `roster`, `ceiling` and `floor` above are each server's best. */
+  runs: { roster: Measured[]; ceiling: Measured[]; floor: Measured[] };
 }
 
-/** The ceiling answers everything with 200; roster must answer with the scenario's status. */
+/** The ceiling and the floor answer everything with 200; roster must answer with the scenario's status. */
 async function drive(server: Server, scenario: Scenario, workDir: string, expectStatus: number, warmupSeconds: number): Promise<Measured> {
   const cpuBefore = cpuSeconds(server.child.pid!);
   const result = await load(
@@ -137,7 +144,7 @@ async function drive(server: Server, scenario: Scenario, workDir: string, expect
 }
 
 function formatTable(rows: Row[]): string {
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'ceiling req/s', 'ratio', 'CPU µs/req', 'ceiling CPU µs/req', 'RSS MB', 'failed'];
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'ceiling req/s', 'ratio', 'floor req/s', 'floor ratio', 'CPU µs/req', 'ceiling CPU µs/req', 'RSS MB', 'failed'];
   const body = rows.map((r) => [
     r.describe,
     String(r.roster.requestsPerSecond),
@@ -145,6 +152,8 @@ function formatTable(rows: Row[]): string {
     r.roster.p99Ms.toFixed(2),
     String(r.ceiling.requestsPerSecond),
     `${(r.ratio * 100).toFixed(0)} %`,
+    String(r.floor.requestsPerSecond),
+    `${(r.floorRatio * 100).toFixed(0)} %`,
     String(r.roster.cpuMicrosPerResponse),
     String(r.ceiling.cpuMicrosPerResponse),
     String(r.rosterRssMb),
@@ -203,6 +212,8 @@ async function main(): Promise<void> {
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
     const ceiling = await startServer([join(ROOT, 'bench/ceiling.ts')], {}, join(workDir, 'ceiling.log'), '/');
     servers.push(ceiling);
+    const floor = await startServer([join(ROOT, 'bench/framework-floor.ts')], {}, join(workDir, 'floor.log'), '/');
+    servers.push(floor);
     const rosterLog = join(workDir, 'roster.log');
     const roster = await startServer([...profile, ...SERVE_NODE_FLAGS, join(ROOT, 'src/cli.ts'), 'serve'], { ROSTER_DB: sqlitePath, ROSTER_LOG_LEVEL: settings.logLevel }, rosterLog, '/roster/v1/health');
     servers.push(roster);
@@ -215,23 +226,27 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     for (const scenario of scenarios(small, large)) {
       const ceilingRuns: Measured[] = [];
+      const floorRuns: Measured[] = [];
       const rosterRuns: Measured[] = [];
       scenarioRssMb = 0;
       for (let round = 0; round < settings.rounds; round++) {
         const warmup = round === 0 ? settings.warmupSeconds : 0;
-        say(`${scenario.name}, round ${round + 1}: ceiling, then roster`);
+        say(`${scenario.name}, round ${round + 1}: ceiling, framework floor, roster`);
         ceilingRuns.push(await drive(ceiling, scenario, workDir, 200, warmup));
+        floorRuns.push(await drive(floor, scenario, workDir, 200, warmup));
         rosterRuns.push(await drive(roster, scenario, workDir, scenario.request.expectStatus, warmup));
       }
-      const [rosterBest, ceilingBest] = [best(rosterRuns), best(ceilingRuns)];
+      const [rosterBest, ceilingBest, floorBest] = [best(rosterRuns), best(ceilingRuns), best(floorRuns)];
       rows.push({
         scenario: scenario.name,
         describe: scenario.describe,
         roster: rosterBest,
         ceiling: ceilingBest,
+        floor: floorBest,
         ratio: rosterBest.requestsPerSecond / ceilingBest.requestsPerSecond,
+        floorRatio: floorBest.requestsPerSecond / ceilingBest.requestsPerSecond,
         rosterRssMb: scenarioRssMb,
-        runs: { roster: rosterRuns, ceiling: ceilingRuns },
+        runs: { roster: rosterRuns, ceiling: ceilingRuns, floor: floorRuns },
       });
     }
     clearInterval(sampler);
@@ -259,7 +274,7 @@ async function main(): Promise<void> {
 
     const out = [
       '',
-      `roster vs. the ceiling (bare node:http): ${settings.connections} connections, best of ${settings.rounds} alternating ${settings.seconds} s runs after ${settings.warmupSeconds} s of warm-up, roster log level ${settings.logLevel}`,
+      `roster vs. the ceiling (bare node:http) and the framework floor (Fastify + roster's request log, nothing else): ${settings.connections} connections, best of ${settings.rounds} alternating ${settings.seconds} s runs after ${settings.warmupSeconds} s of warm-up, roster log level ${settings.logLevel}`,
       '',
       formatTable(rows),
       '',

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
@@ -7,7 +6,7 @@ import { requireAdminKey } from './http/auth.ts';
 import { registerErrorHandlers } from './http/error-handler.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { parseQueryString } from './http/query-string.ts';
-import { deferredChildLogger, RequestLog } from './http/request-log.ts';
+import { requestLogging } from './http/request-log.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { healthRoutes } from './api/health/routes.ts';
 import { organizationUsersRoutes } from './api/organization-users/routes.ts';
@@ -36,11 +35,7 @@ export async function buildApp(options: AppOptions) {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    // Request ids look like OpenAI's (`req_` and 32 hex digits); an incoming header is not trusted.
-    genReqId: () => `req_${randomUUID().replaceAll('-', '')}`,
-    requestIdHeader: false,
-    logController: new RequestLog(),
-    childLoggerFactory: deferredChildLogger,
+    ...requestLogging,
     routerOptions: { querystringParser: parseQueryString },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

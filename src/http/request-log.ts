@@ -1,4 +1,5 @@
-import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 
 /**
  * One structured line per finished request, with its request id (`reqId`), status and duration,
@@ -80,6 +81,17 @@ class DeferredChildLogger implements FastifyBaseLogger {
 }
 
 /** Fastify's `childLoggerFactory`: request loggers made only when something logs through them. */
-export function deferredChildLogger(logger: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger {
+function deferredChildLogger(logger: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger {
   return new DeferredChildLogger(logger, bindings, options);
 }
+
+/**
+ * The Fastify options behind roster's request ids and request log. Ids look like OpenAI's (`req_`
+ * and 32 hex digits), and an incoming id header is not trusted.
+ */
+export const requestLogging = {
+  genReqId: () => `req_${randomUUID().replaceAll('-', '')}`,
+  requestIdHeader: false,
+  logController: new RequestLog(),
+  childLoggerFactory: deferredChildLogger,
+} satisfies FastifyServerOptions;

@@ -10,15 +10,21 @@ import { dropStaleTestSchemas, resolvePostgresTarget, type StoreKind } from './s
  *
  *   node test/run.ts [sqlite|postgres ...] [test files ...]
  *
- * Files under test/race/ start several roster processes on one PostgreSQL server; they choose
- * their store themselves and run in the PostgreSQL pass only.
+ * Files under test/race/ start roster processes on a store they choose themselves, and run in the
+ * pass of that store only: embedded-store.test.ts in the SQLite pass, the others (several
+ * processes on one server) in the PostgreSQL pass.
  */
 const STORES: StoreKind[] = ['sqlite', 'postgres'];
 const args = process.argv.slice(2);
 const stores = args.filter((arg): arg is StoreKind => (STORES as string[]).includes(arg));
 const named = args.filter((arg) => !(STORES as string[]).includes(arg));
 const files = named.length > 0 ? named : globSync('test/**/*.test.ts').sort();
-const isRaceTest = (file: string) => file.replaceAll('\\', '/').includes('test/race/');
+/** The one pass a race test runs in, or undefined for the files that run in both. */
+function racePass(file: string): StoreKind | undefined {
+  const path = file.replaceAll('\\', '/');
+  if (!path.includes('test/race/')) return undefined;
+  return path.endsWith('/embedded-store.test.ts') ? 'sqlite' : 'postgres';
+}
 
 function banner(text: string): void {
   process.stdout.write(`\n=== ${text} ===\n\n`);
@@ -40,7 +46,7 @@ for (const store of stores.length > 0 ? stores : STORES) {
   const env: Record<string, string | undefined> = { ...process.env, ROSTER_TEST_STORE: store };
   if (store === 'postgres') Object.assign(env, await postgresEnvironment());
   else banner('SQLite pass');
-  const passFiles = store === 'sqlite' ? files.filter((file) => !isRaceTest(file)) : files;
+  const passFiles = files.filter((file) => (racePass(file) ?? store) === store);
   if (passFiles.length === 0) continue;
   const { status } = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-force-exit', ...passFiles], {
     stdio: 'inherit',

@@ -1,3 +1,5 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import type { Kysely } from 'kysely';
 import OpenAI from 'openai';
 import type { Database } from '../../src/db/schema.ts';
@@ -18,22 +20,22 @@ export type Api = (key: string) => OpenAI;
 
 /**
  * One kind of conflict, played for many rounds. Each round starts from state of its own (a new
- * organization), fires conflicting requests at both instances at the same moment, then checks the
+ * organization), fires conflicting requests through both clients at the same moment, then checks the
  * answers and what the store holds: the rules held, and every acknowledged write is there.
  */
 export interface Scenario<Context = any> {
   name: string;
-  /** Writes this round's starting state, straight to the store or through `api` (one of the instances). */
+  /** Writes this round's starting state, straight to the store or through `api` (one of the two clients). */
   prepare(db: Kysely<Database>, api: Api): Promise<Context>;
-  /** Sends the requests; `first` and `second` are the two instances, swapped every other round. */
+  /** Sends the requests; `first` and `second` are the two clients (two instances, or two callers of one), swapped every other round. */
   act(context: Context, first: Api, second: Api): Promise<Outcome[]>;
   /** Every way the outcomes or the stored state break a rule; empty when all held. */
   check(db: Kysely<Database>, context: Context, outcomes: Outcome[]): Promise<string[]>;
 }
 
 /**
- * A way to stop an admin key from working, done on one instance; the other must refuse the key
- * within a second. `prepare` returns the round's state, including the key `revoke` stops.
+ * A way to stop an admin key from working, done through one client; the other must refuse the key
+ * soon after (see playRevocation). `prepare` returns the round's state, including the key `revoke` stops.
  */
 export interface Revocation<Context extends { key: string } = any> {
   name: string;
@@ -41,7 +43,7 @@ export interface Revocation<Context extends { key: string } = any> {
   revoke(context: Context, api: Api): Promise<unknown>;
 }
 
-export async function attempt(call: Promise<unknown>): Promise<Outcome> {
+async function attempt(call: Promise<unknown>): Promise<Outcome> {
   try {
     const answer = (await call) as { id?: unknown } | null;
     return { status: 200, code: null, ...(typeof answer?.id === 'string' ? { id: answer.id } : {}) };
@@ -172,5 +174,107 @@ export class Tally {
     const counts = `${this.requests} requests fired, ${this.acknowledged} acknowledged, ${this.refused} refused as conflicts, ${this.violations} invariant violations`;
     if (this.slowestRefusalMs === undefined) return counts;
     return `${counts}; revoked keys refused at most ${this.slowestRefusalMs.toFixed(0)} ms after the revocation was acknowledged`;
+  }
+}
+
+/**
+ * Plays `scenario` for up to `rounds` rounds or `timeMs`, whichever ends first, the two apis taking
+ * turns at going first. Returns the rule breaks found (as `round N: …` lines) and the tally.
+ */
+async function playScenario(
+  db: Kysely<Database>,
+  apis: [Api, Api],
+  scenario: Scenario,
+  limits: { rounds: number; timeMs: number },
+): Promise<{ problems: string[]; tally: Tally }> {
+  const tally = new Tally();
+  const problems: string[] = [];
+  const deadline = Date.now() + limits.timeMs;
+  for (let round = 0; round < limits.rounds && Date.now() < deadline; round++) {
+    const [first, second] = round % 2 === 0 ? apis : ([apis[1], apis[0]] as const);
+    const context = await scenario.prepare(db, first);
+    const outcomes = await scenario.act(context, first, second);
+    const broken = await scenario.check(db, context, outcomes);
+    problems.push(...broken.map((problem) => `round ${round}: ${problem}`));
+    tally.add(outcomes, broken.length);
+  }
+  return { problems, tally };
+}
+
+/**
+ * Plays `revocation` for `rounds` rounds: the key works through one api, is revoked through it,
+ * then the other api is polled until it refuses the key, for at most `limitMs` (0: the first
+ * request after the revocation must be refused). Returns the rule breaks found and the tally,
+ * which records the slowest refusal.
+ */
+async function playRevocation(
+  db: Kysely<Database>,
+  apis: [Api, Api],
+  revocation: Revocation,
+  limits: { rounds: number; limitMs: number },
+): Promise<{ problems: string[]; tally: Tally }> {
+  const tally = new Tally();
+  const problems: string[] = [];
+  for (let round = 0; round < limits.rounds; round++) {
+    const [here, there] = round % 2 === 0 ? apis : ([apis[1], apis[0]] as const);
+    const context = await revocation.prepare(db, here);
+    const stillWorks = () => attempt(there(context.key).admin.organization.users.list({ limit: 1 }));
+    const before = await stillWorks();
+    const revoked = await attempt(revocation.revoke(context, here));
+    const revokedAt = performance.now();
+    // Polled until refused, for at most the limit: the other api must not keep honouring the key.
+    let after: Outcome;
+    let polls = 0;
+    do {
+      after = await stillWorks();
+      polls++;
+    } while (after.status === 200 && performance.now() - revokedAt < limits.limitMs);
+    const waited = performance.now() - revokedAt;
+    tally.recordRefusal(waited);
+    const broken = [
+      ...(before.status === 200 ? [] : [`the key did not work before the revocation: ${describeOutcomes([before])}`]),
+      ...(revoked.status === 200 ? [] : [`the revocation failed: ${describeOutcomes([revoked])}`]),
+      ...(after.status === 401 ? [] : [`the key still got ${describeOutcomes([after])} ${waited.toFixed(0)} ms after the revocation`]),
+      ...(after.status === 401 && limits.limitMs > 0 && waited >= limits.limitMs ? [`the key was refused only ${waited.toFixed(0)} ms after the revocation`] : []),
+    ];
+    problems.push(...broken.map((problem) => `round ${round}: ${problem}`));
+    tally.add([revoked, after], broken.length);
+    tally.addReads(polls); // the check before, and every poll but the last (counted above)
+  }
+  return { problems, tally };
+}
+
+/** The store and the two clients a race file plays against, once its `before` has set them up. */
+export type Race = () => { db: Kysely<Database>; apis: [Api, Api] };
+
+/** One test per scenario, each played by playScenario; their counts go into `tally`. */
+export function scenarioTests(scenarios: Scenario[], race: Race, tally: Tally, limits: { rounds: number; timeMs: number }): void {
+  for (const scenario of scenarios) {
+    test(scenario.name, async (t) => {
+      const { db, apis } = race();
+      const { problems, tally: own } = await playScenario(db, apis, scenario, limits);
+      tally.absorb(own);
+      t.diagnostic(String(own));
+      assert.deepEqual(problems, []);
+    });
+  }
+}
+
+/** One test per revocation, titled with `refusedBy`, each played by playRevocation; counts go into `tally`. */
+export function revocationTests(
+  revocations: Revocation[],
+  refusedBy: string,
+  race: Race,
+  tally: Tally,
+  limits: { rounds: number; limitMs: number },
+): void {
+  for (const revocation of revocations) {
+    test(`${revocation.name} ${refusedBy}`, async (t) => {
+      const { db, apis } = race();
+      const { problems, tally: own } = await playRevocation(db, apis, revocation, limits);
+      tally.absorb(own);
+      t.diagnostic(String(own));
+      assert.deepEqual(problems, []);
+    });
   }
 }

@@ -19,10 +19,11 @@ import {
 } from './harness.ts';
 
 /**
- * The conflicts raced by two-instances.test.ts. To race another rule, add a Scenario here: seed a
- * fresh organization (in the store, or through the API), send the conflicting calls with
+ * The conflicts raced by two-instances.test.ts (two processes on PostgreSQL) and
+ * embedded-store.test.ts (one process on SQLite). To race another rule, add a Scenario here: seed
+ * a fresh organization (in the store, or through the API), send the conflicting calls with
  * `together`, and check both the answers and what the store holds afterwards. Ways of revoking a
- * key, whose refusal on the other instance is timed, are the Revocations at the end.
+ * key, whose refusal through the other client is timed, are the Revocations at the end.
  */
 
 type Store = Kysely<Database>;
@@ -67,7 +68,7 @@ async function checkLastOwnerRace(
 }
 
 const demoteTwoOwners: Scenario<TwoOwners> = {
-  name: 'two owners demoted at once on different instances: one succeeds, the last owner stays',
+  name: 'two owners demoted at once: one succeeds, the last owner stays',
   prepare: twoOwners,
   act: ({ a, b }, first, second) =>
     together(
@@ -82,7 +83,7 @@ const demoteTwoOwners: Scenario<TwoOwners> = {
 };
 
 const removeTwoOwners: Scenario<TwoOwners> = {
-  name: 'two owners removed at once on different instances: one succeeds, the last owner stays',
+  name: 'two owners removed at once: one succeeds, the last owner stays',
   prepare: twoOwners,
   // Each removes the other, with their own key: once one is gone, so is their key (401).
   act: ({ a, b }, first, second) =>
@@ -101,7 +102,7 @@ const removeTwoOwners: Scenario<TwoOwners> = {
 };
 
 const demoteOneRemoveOther: Scenario<TwoOwners> = {
-  name: 'one owner demoted while the other is removed, on different instances: one succeeds',
+  name: 'one owner demoted while the other is removed: one succeeds',
   prepare: twoOwners,
   act: ({ a, b }, first, second) =>
     together(
@@ -128,7 +129,7 @@ const ownerAndReader = async (db: Store): Promise<OwnerAndReader> => {
 };
 
 const removeSameMember: Scenario<OwnerAndReader> = {
-  name: 'the same member removed four times at once from both instances: one 200, three 404s',
+  name: 'the same member removed four times at once: one 200, three 404s',
   prepare: ownerAndReader,
   act: ({ owner, reader }, first, second) =>
     together(
@@ -147,7 +148,7 @@ const removeSameMember: Scenario<OwnerAndReader> = {
 };
 
 const changeOneMemberFromBoth: Scenario<OwnerAndReader> = {
-  name: 'different fields of one member changed at once from both instances: every change is kept',
+  name: 'different fields of one member changed at once: every change is kept',
   prepare: ownerAndReader,
   act: ({ owner, reader }, first, second) =>
     together(
@@ -209,7 +210,7 @@ const addToProject = (api: Api, { owner, reader, projectId }: OwnerReaderAndProj
   api(owner.key).admin.organization.projects.users.create(projectId, { user_id: reader.id, role: 'member' });
 
 const addSameProjectMember: Scenario<OwnerReaderAndProject> = {
-  name: 'the same member added to a project at once from both instances: one seat, one user.added',
+  name: 'the same member added to a project twice at once: one seat, one user.added',
   prepare: ownerReaderAndProject,
   act: (context, first, second) => together(addToProject(first, context), addToProject(second, context)),
   async check(db, { organizationId, reader, projectId }, outcomes) {
@@ -223,10 +224,10 @@ const addSameProjectMember: Scenario<OwnerReaderAndProject> = {
 
 const INVITED = 'same@example.com';
 
-/** The same person invited from both instances at once, the second time spelling the email `secondSpelling`. */
+/** The same person invited twice at once, the second time spelling the email `secondSpelling`. */
 function inviteTwice(secondSpelling: string): Scenario<OwnerAndProject> {
   return {
-    name: `'${INVITED}' and '${secondSpelling}' invited at once from both instances: one pending invite, one invite.sent`,
+    name: `'${INVITED}' and '${secondSpelling}' invited at once: one pending invite, one invite.sent`,
     prepare: ownerAndProject,
     act: ({ owner }, first, second) =>
       together(
@@ -244,7 +245,7 @@ function inviteTwice(secondSpelling: string): Scenario<OwnerAndProject> {
   };
 }
 
-/** A role named the same created at once from both instances, in the organization or in its default project. */
+/** A role named the same created twice at once, in the organization or in its default project. */
 function createSameRole(scope: 'organization' | 'project'): Scenario<OwnerAndProject> {
   const body = { role_name: 'auditor', permissions: [] };
   const create = (api: Api, { owner, projectId }: OwnerAndProject) =>
@@ -252,7 +253,7 @@ function createSameRole(scope: 'organization' | 'project'): Scenario<OwnerAndPro
       ? api(owner.key).admin.organization.roles.create(body)
       : api(owner.key).admin.organization.projects.roles.create(projectId, body);
   return {
-    name: `${scope === 'organization' ? 'an organization' : 'a project'} role named the same created at once from both instances: one role, one role.created`,
+    name: `${scope === 'organization' ? 'an organization' : 'a project'} role named the same created twice at once: one role, one role.created`,
     prepare: ownerAndProject,
     act: (context, first, second) => together(create(first, context), create(second, context)),
     async check(db, { organizationId, projectId }, outcomes) {
@@ -269,7 +270,7 @@ function createSameRole(scope: 'organization' | 'project'): Scenario<OwnerAndPro
 }
 
 const removeMemberWhileSeating: Scenario<OwnerReaderAndProject> = {
-  name: 'a member removed on one instance while added to a project on the other: no seat outlives the membership',
+  name: 'a member removed while being added to a project: no seat outlives the membership',
   prepare: ownerReaderAndProject,
   act: (context, first, second) =>
     together(first(context.owner.key).admin.organization.users.delete(context.reader.id), addToProject(second, context)),
@@ -302,7 +303,7 @@ interface PendingInvite extends OwnerAndProject {
 }
 
 const acceptSameInvite: Scenario<PendingInvite> = {
-  name: 'the same invite accepted at once on both instances: one membership, one invite.accepted',
+  name: 'the same invite accepted twice at once: one membership, one invite.accepted',
   async prepare(db, api) {
     const context = await ownerAndProject(db);
     // Sent through the API, so it grants the default project as an invite does when none are named.
@@ -345,7 +346,7 @@ export const scenarios: Scenario[] = [
 ];
 
 const removeKeyOwner: Revocation<TwoOwners & { key: string }> = {
-  name: 'a member removed on one instance cannot use their key on the other within a second',
+  name: "a removed member's key is refused",
   async prepare(db) {
     const context = await twoOwners(db);
     return { ...context, key: context.b.key };
@@ -354,7 +355,7 @@ const removeKeyOwner: Revocation<TwoOwners & { key: string }> = {
 };
 
 const deleteKey: Revocation<OwnerAndProject & { key: string; keyId: string }> = {
-  name: 'an admin key deleted on one instance is refused on the other within a second',
+  name: 'a deleted admin key is refused',
   async prepare(db, api) {
     const context = await ownerAndProject(db);
     const created = await api(context.owner.key).admin.organization.adminAPIKeys.create({ name: 'Short-lived key' });

@@ -7,12 +7,12 @@ import { migrationProvider } from '../../src/db/migrations/index.ts';
 import { conformanceCheckingFetch } from '../support/reference.ts';
 import { startRosterProcess, stopRosterProcess, type RosterProcess } from '../support/roster-process.ts';
 import { openTestStore, resolvePostgresTarget, type TestStore } from '../support/store.ts';
-import { attempt, describeOutcomes, Tally, type Api, type Outcome, type Scenario } from './harness.ts';
+import { revocationTests, scenarioTests, Tally, type Api } from './harness.ts';
 import { revocations, scenarios } from './scenarios.ts';
 
 /**
  * Two `roster serve` processes on one PostgreSQL schema, as behind a load balancer. Conflicting
- * requests are sent to both at the same moment, round after round; after each round the rules must
+ * requests are sent to both at the same moment (one to each), round after round; after each round the rules must
  * hold and every acknowledged write must be in the store. The numbers are printed at the end.
  */
 const ROUNDS_PER_SCENARIO = 40;
@@ -66,62 +66,9 @@ describe('two roster instances on one PostgreSQL', { skip }, () => {
     for (const api of apis) assert.equal((await api(BOOTSTRAP_KEY).admin.organization.users.list()).data.length, 1);
   });
 
-  for (const scenario of scenarios as Scenario[]) {
-    test(scenario.name, async (t) => {
-      const db = testStore.store.db;
-      const own = new Tally();
-      const problems: string[] = [];
-      const deadline = Date.now() + TIME_PER_SCENARIO_MS;
-      for (let round = 0; round < ROUNDS_PER_SCENARIO && Date.now() < deadline; round++) {
-        const [first, second] = round % 2 === 0 ? [apis[0]!, apis[1]!] : [apis[1]!, apis[0]!];
-        const context = await scenario.prepare(db, first);
-        const outcomes = await scenario.act(context, first, second);
-        const broken = await scenario.check(db, context, outcomes);
-        problems.push(...broken.map((problem) => `round ${round}: ${problem}`));
-        own.add(outcomes, broken.length);
-      }
-      tally.absorb(own);
-      t.diagnostic(String(own));
-      assert.deepEqual(problems, []);
-    });
-  }
-
-  for (const revocation of revocations) {
-    test(revocation.name, async (t) => {
-      const db = testStore.store.db;
-      const own = new Tally();
-      const problems: string[] = [];
-      for (let round = 0; round < REVOCATION_ROUNDS; round++) {
-        const [here, there] = round % 2 === 0 ? [apis[0]!, apis[1]!] : [apis[1]!, apis[0]!];
-        const context = await revocation.prepare(db, here);
-        const stillWorks = () => attempt(there(context.key).admin.organization.users.list({ limit: 1 }));
-        const before = await stillWorks();
-        const revoked = await attempt(revocation.revoke(context, here));
-        const revokedAt = performance.now();
-        // Polled until refused, for at most the limit: the other instance must not keep honouring the key.
-        let after: Outcome;
-        let polls = 0;
-        do {
-          after = await stillWorks();
-          polls++;
-        } while (after.status === 200 && performance.now() - revokedAt < REFUSAL_LIMIT_MS);
-        const waited = performance.now() - revokedAt;
-        own.recordRefusal(waited);
-        const broken = [
-          ...(before.status === 200 ? [] : [`the key did not work before the revocation: ${describeOutcomes([before])}`]),
-          ...(revoked.status === 200 ? [] : [`the revocation failed: ${describeOutcomes([revoked])}`]),
-          ...(after.status === 401 ? [] : [`the key still got ${describeOutcomes([after])} ${waited.toFixed(0)} ms after the revocation`]),
-        ];
-        problems.push(...broken.map((problem) => `round ${round}: ${problem}`));
-        own.add([revoked, after], broken.length);
-        own.addReads(polls); // the check before, and every poll but the last (counted above)
-      }
-      tally.absorb(own);
-      t.diagnostic(String(own));
-      assert.deepEqual(problems, []);
-      assert.ok(own.slowestRefusalMs! < REFUSAL_LIMIT_MS);
-    });
-  }
+  const race = () => ({ db: testStore.store.db, apis: [apis[0]!, apis[1]!] as [Api, Api] });
+  scenarioTests(scenarios, race, tally, { rounds: ROUNDS_PER_SCENARIO, timeMs: TIME_PER_SCENARIO_MS });
+  revocationTests(revocations, 'by the other instance within a second', race, tally, { rounds: REVOCATION_ROUNDS, limitMs: REFUSAL_LIMIT_MS });
 
   test('transactions adding the same new person at once all get the one user', async () => {
     const db = testStore.store.db;

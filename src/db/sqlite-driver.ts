@@ -55,7 +55,12 @@ export class GroupCommitDriver implements Driver {
       this.#batch = Promise.withResolvers<void>();
       this.#batch.promise.catch(() => {}); // a batch nobody waits for must not be an unhandled rejection
     }
-    this.#writer.database.exec('savepoint roster_unit');
+    try {
+      this.#writer.database.exec('savepoint roster_unit');
+    } catch (error) {
+      this.#scheduleFlush(); // the batch may hold nothing else, and must not stay open
+      throw error;
+    }
     handle.unit = 'batched';
   }
 

@@ -110,6 +110,17 @@ describe('group commit on the embedded store', () => {
     assert.deepEqual(committedOrganizations('org-after-failure'), ['org-after-failure']);
   });
 
+  test('a transaction on a connection already in use runs on its own and is committed when it resolves', async () => {
+    const batched = db.transaction().execute((trx) => insertOrganization(trx, 'org-own-batched'));
+    await db.connection().execute(async (connection) => {
+      await connection.selectFrom('organizations').select('id').limit(1).execute();
+      await connection.transaction().execute((trx) => insertOrganization(trx, 'org-own'));
+      // Committed by itself, and the batch open before it with it.
+      assert.deepEqual(committedOrganizations('org-own'), ['org-own', 'org-own-batched']);
+    });
+    await batched;
+  });
+
   test('an in-memory store, which has no second connection, commits the open batch before reading', async () => {
     const memory = openStore({ sqlitePath: ':memory:', databaseUrl: undefined });
     try {

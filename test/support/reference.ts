@@ -5,10 +5,10 @@ import { parse } from 'yaml';
 
 /**
  * Conformance with the OpenAI reference: every response a test receives is checked against the
- * schema that `shared/reference/openai-admin-openapi.yaml` declares for that operation and status
+ * schema that `reference/openai-admin-openapi.yaml` (the repository's copy) declares for that operation and status
  * (errors against `ErrorResponse`). Routes the reference does not describe are not checked.
  */
-const REFERENCE = fileURLToPath(new URL('../../../shared/reference/openai-admin-openapi.yaml', import.meta.url));
+const REFERENCE = fileURLToPath(new URL('../../reference/openai-admin-openapi.yaml', import.meta.url));
 
 interface Operation {
   pattern: RegExp;

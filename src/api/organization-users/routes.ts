@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { route, routeTable } from '../../http/route-table.ts';
 import {
   ListOrganizationUsersQuery,
   ModifyOrganizationUserBody,
@@ -9,64 +9,35 @@ import {
 } from './schemas.ts';
 import * as service from './service.ts';
 
-const tags = ['Organization users'];
-
 /** `/v1/organization/users`: the members of the caller's organization. */
-export const organizationUsersRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get(
-    '/organization/users',
-    {
-      schema: {
-        operationId: 'list-users',
-        summary: 'List the members of the organization',
-        tags,
-        querystring: ListOrganizationUsersQuery,
-        response: { 200: OrganizationUserList },
-      },
-    },
-    (request) => service.listUsers(app.db, request.principal, request.query),
-  );
-
-  app.get(
-    '/organization/users/:user_id',
-    {
-      schema: {
-        operationId: 'retrieve-user',
-        summary: 'Get one member by id',
-        tags,
-        params: UserIdParams,
-        response: { 200: OrganizationUser },
-      },
-    },
-    (request) => service.retrieveUser(app.db, request.principal, request.params.user_id),
-  );
-
-  app.post(
-    '/organization/users/:user_id',
-    {
-      schema: {
+export const organizationUsersRoutes = routeTable(
+  ['Organization users'],
+  [
+    route.get(
+      '/organization/users',
+      { operationId: 'list-users', summary: 'List the members of the organization', querystring: ListOrganizationUsersQuery, response: OrganizationUserList },
+      ({ db, principal, query }) => service.listUsers(db, principal, query),
+    ),
+    route.get(
+      '/organization/users/:user_id',
+      { operationId: 'retrieve-user', summary: 'Get one member by id', params: UserIdParams, response: OrganizationUser },
+      ({ db, principal, params }) => service.retrieveUser(db, principal, params.user_id),
+    ),
+    route.post(
+      '/organization/users/:user_id',
+      {
         operationId: 'modify-user',
         summary: "Change a member's role or profile metadata",
-        tags,
         params: UserIdParams,
         body: ModifyOrganizationUserBody,
-        response: { 200: OrganizationUser },
+        response: OrganizationUser,
       },
-    },
-    (request) => service.modifyUser(app.db, request.principal, request.params.user_id, request.body),
-  );
-
-  app.delete(
-    '/organization/users/:user_id',
-    {
-      schema: {
-        operationId: 'delete-user',
-        summary: 'Remove a member from the organization',
-        tags,
-        params: UserIdParams,
-        response: { 200: OrganizationUserDeleted },
-      },
-    },
-    (request) => service.deleteUser(app.db, request.principal, request.params.user_id),
-  );
-};
+      ({ db, principal, params, body }) => service.modifyUser(db, principal, params.user_id, body),
+    ),
+    route.delete(
+      '/organization/users/:user_id',
+      { operationId: 'delete-user', summary: 'Remove a member from the organization', params: UserIdParams, response: OrganizationUserDeleted },
+      ({ db, principal, params }) => service.deleteUser(db, principal, params.user_id),
+    ),
+  ],
+);

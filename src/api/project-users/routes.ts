@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { route, routeTable } from '../../http/route-table.ts';
 import { ProjectIdParams } from '../projects/schemas.ts';
 import {
   AddProjectUserBody,
@@ -11,81 +11,57 @@ import {
 } from './schemas.ts';
 import * as service from './service.ts';
 
-const tags = ['Project users'];
-
 /** `/v1/organization/projects/{project_id}/users`: organization members seated in a project. */
-export const projectUsersRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get(
-    '/organization/projects/:project_id/users',
-    {
-      schema: {
+export const projectUsersRoutes = routeTable(
+  ['Project users'],
+  [
+    route.get(
+      '/organization/projects/:project_id/users',
+      {
         operationId: 'list-project-users',
         summary: 'List the members of an active project',
-        tags,
         params: ProjectIdParams,
         querystring: ListProjectUsersQuery,
-        response: { 200: ProjectUserList },
+        response: ProjectUserList,
       },
-    },
-    (request) => service.listProjectUsers(app.db, request.principal, request.params.project_id, request.query),
-  );
-
-  app.post(
-    '/organization/projects/:project_id/users',
-    {
-      schema: {
+      ({ db, principal, params, query }) => service.listProjectUsers(db, principal, params.project_id, query),
+    ),
+    route.post(
+      '/organization/projects/:project_id/users',
+      {
         operationId: 'create-project-user',
         summary: 'Add an organization member to a project',
-        tags,
         params: ProjectIdParams,
         body: AddProjectUserBody,
-        response: { 200: ProjectUser },
+        response: ProjectUser,
       },
-    },
-    (request) => service.addProjectUser(app.db, request.principal, request.params.project_id, request.body),
-  );
-
-  app.get(
-    '/organization/projects/:project_id/users/:user_id',
-    {
-      schema: {
-        operationId: 'retrieve-project-user',
-        summary: 'Get one member of a project',
-        tags,
-        params: ProjectUserParams,
-        response: { 200: ProjectUser },
-      },
-    },
-    (request) => service.retrieveProjectUser(app.db, request.principal, request.params.project_id, request.params.user_id),
-  );
-
-  app.post(
-    '/organization/projects/:project_id/users/:user_id',
-    {
-      schema: {
+      ({ db, principal, params, body }) => service.addProjectUser(db, principal, params.project_id, body),
+    ),
+    route.get(
+      '/organization/projects/:project_id/users/:user_id',
+      { operationId: 'retrieve-project-user', summary: 'Get one member of a project', params: ProjectUserParams, response: ProjectUser },
+      ({ db, principal, params }) => service.retrieveProjectUser(db, principal, params.project_id, params.user_id),
+    ),
+    route.post(
+      '/organization/projects/:project_id/users/:user_id',
+      {
         operationId: 'modify-project-user',
         summary: "Change a member's role in a project",
-        tags,
         params: ProjectUserParams,
         body: ModifyProjectUserBody,
-        response: { 200: ProjectUser },
+        response: ProjectUser,
       },
-    },
-    (request) =>
-      service.modifyProjectUser(app.db, request.principal, request.params.project_id, request.params.user_id, request.body),
-  );
-
-  app.delete(
-    '/organization/projects/:project_id/users/:user_id',
-    {
-      schema: {
+      ({ db, principal, params, body }) => service.modifyProjectUser(db, principal, params.project_id, params.user_id, body),
+    ),
+    route.delete(
+      '/organization/projects/:project_id/users/:user_id',
+      {
         operationId: 'delete-project-user',
         summary: 'Remove a member from a project (they stay in the organization)',
-        tags,
         params: ProjectUserParams,
-        response: { 200: ProjectUserDeleted },
+        response: ProjectUserDeleted,
       },
-    },
-    (request) => service.removeProjectUser(app.db, request.principal, request.params.project_id, request.params.user_id),
-  );
-};
+      ({ db, principal, params }) => service.removeProjectUser(db, principal, params.project_id, params.user_id),
+    ),
+  ],
+);

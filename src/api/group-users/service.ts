@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { constraintViolation } from '../../db/constraint-violation.ts';
+import { refusingViolation } from '../../db/constraint-violation.ts';
 import type { Database, Db } from '../../db/schema.ts';
 import { invalidRequest, notFound } from '../../http/api-error.ts';
 import type { Principal } from '../../http/auth.ts';
@@ -51,20 +51,19 @@ function notAMember(userId: string) {
 export async function addGroupUser(db: Kysely<Database>, principal: Principal, groupId: string, body: AddGroupUserBody) {
   const organizationId = principal.organizationId;
   const userId = body.user_id;
-  try {
-    return await db.transaction().execute(async (trx) => {
+  // The keys decide, not the reads below: a group deleted, or a member removed, meanwhile is refused.
+  const removedMeanwhile = () => invalidRequest(`Group '${groupId}' or user '${userId}' was removed while this request ran.`, 'user_id', 'invalid_value');
+  return refusingViolation('foreign_key', () =>
+    db.transaction().execute(async (trx) => {
       await requireGroup(trx, organizationId, groupId);
       if (!(await members.findMember(trx, organizationId, userId))) throw notAMember(userId);
       const added = await memberships.insertGroupMember(trx, { group_id: groupId, organization_id: organizationId, user_id: userId, added_at: nowSeconds() });
       if (!added) throw invalidRequest(`User '${userId}' is already a member of group '${groupId}'.`, 'user_id', 'user_already_in_group');
       await recordMembershipEvent(trx, principal, 'added', groupId, userId);
       return { object: 'group.user' as const, user_id: userId, group_id: groupId };
-    });
-  } catch (error) {
-    // The keys decide, not the reads above: a group deleted, or a member removed, meanwhile lands here.
-    if (constraintViolation(error) !== 'foreign_key') throw error;
-    throw invalidRequest(`Group '${groupId}' or user '${userId}' was removed while this request ran.`, 'user_id', 'invalid_value');
-  }
+    }),
+    removedMeanwhile,
+  );
 }
 
 export async function removeGroupUser(db: Kysely<Database>, principal: Principal, groupId: string, userId: string) {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { constraintViolation } from '../../db/constraint-violation.ts';
+import { refusingViolation } from '../../db/constraint-violation.ts';
 import type { Database, Db } from '../../db/schema.ts';
 import { invalidRequest, notFound, type ApiError } from '../../http/api-error.ts';
 import type { Principal } from '../../http/auth.ts';
@@ -33,18 +33,9 @@ function checkName(name: string): void {
   if (name.trim() === '') throw invalidRequest('A group name cannot be blank.', 'name', 'invalid_value');
 }
 
-/**
- * Runs a write that may give a group a name already in use. The unique index decides, also
- * between concurrent requests; on PostgreSQL the violation ends the transaction, so it is turned
- * into the refusal outside it.
- */
-async function withUniqueName<T>(name: string, write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if (constraintViolation(error) === 'unique') throw nameTaken(name);
-    throw error;
-  }
+/** Runs a write that may give a group a name already in use: the unique index decides. */
+function withUniqueName<T>(name: string, write: () => Promise<T>): Promise<T> {
+  return refusingViolation('unique', write, () => nameTaken(name));
 }
 
 export async function listGroups(db: Db, principal: Principal, query: ListGroupsQuery): Promise<NextCursorPage<Group>> {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { constraintViolation } from '../../db/constraint-violation.ts';
+import { refusingViolation } from '../../db/constraint-violation.ts';
 import type { Database, Db } from '../../db/schema.ts';
 import { ApiError, invalidRequest } from '../../http/api-error.ts';
 import type { Principal } from '../../http/auth.ts';
@@ -38,8 +38,11 @@ export async function retrieveProjectGroup(db: Db, principal: Principal, project
 /** Seats a group in a project with its first project role (`role`, a role id of the project). */
 export async function addProjectGroup(db: Kysely<Database>, principal: Principal, projectId: string, body: AddProjectGroupBody): Promise<ProjectGroup> {
   const organizationId = principal.organizationId;
-  try {
-    return await db.transaction().execute(async (trx) => {
+  // The keys decide when the group or the role was deleted while this request ran.
+  const removedMeanwhile = () =>
+    invalidRequest(`Group '${body.group_id}' or role '${body.role}' was removed while this request ran.`, 'group_id', 'invalid_value');
+  return refusingViolation('foreign_key', () =>
+    db.transaction().execute(async (trx) => {
       const project = await lockActiveProject(trx, organizationId, projectId);
       const scope = scopeOfProject(organizationId, project);
       const group = await requireGroup(trx, organizationId, body.group_id);
@@ -53,12 +56,9 @@ export async function addProjectGroup(db: Kysely<Database>, principal: Principal
       if (!seated) throw invalidRequest(`Group '${group.id}' already exists in project '${projectId}'.`, 'group_id', 'group_already_in_project');
       await grantGroupRole(trx, principal, scope, group.id, found);
       return toProjectGroup({ project_id: projectId, group_id: group.id, group_name: group.name, created_at });
-    });
-  } catch (error) {
-    // The keys decide when the group or the role was deleted while this request ran.
-    if (constraintViolation(error) !== 'foreign_key') throw error;
-    throw invalidRequest(`Group '${body.group_id}' or role '${body.role}' was removed while this request ran.`, 'group_id', 'invalid_value');
-  }
+    }),
+    removedMeanwhile,
+  );
 }
 
 /** Removes the group from the project; the roles it held there end with the seat, each recorded. */

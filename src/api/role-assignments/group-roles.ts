@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { constraintViolation } from '../../db/constraint-violation.ts';
+import { refusingViolation } from '../../db/constraint-violation.ts';
 import type { Database, Db } from '../../db/schema.ts';
 import { ApiError, invalidRequest } from '../../http/api-error.ts';
 import type { Principal } from '../../http/auth.ts';
@@ -97,19 +97,18 @@ export async function assignGroupRole(
   groupId: string,
   roleId: string,
 ): Promise<GroupRoleAssignment> {
-  try {
-    return await db.transaction().execute(async (trx) => {
+  // The keys decide when a concurrent request deleted the group, the role or the seat.
+  const removedMeanwhile = () => invalidRequest(`Role '${roleId}' or group '${groupId}' was removed while this request ran.`, 'role_id', 'invalid_value');
+  return refusingViolation('foreign_key', () =>
+    db.transaction().execute(async (trx) => {
       const group = await requireHolderGroup(trx, scope, groupId);
       const found = await findRoleInScope(trx, scope, roleId);
       if (!found) throw await roleNotInScope(trx, scope, roleId);
       await grantGroupRole(trx, principal, scope, groupId, found);
       return { object: 'group.role' as const, group: toGroupSummary(group), role: found.role };
-    });
-  } catch (error) {
-    // The keys decide when a concurrent request deleted the group, the role or the seat.
-    if (constraintViolation(error) !== 'foreign_key') throw error;
-    throw invalidRequest(`Role '${roleId}' or group '${groupId}' was removed while this request ran.`, 'role_id', 'invalid_value');
-  }
+    }),
+    removedMeanwhile,
+  );
 }
 
 /**

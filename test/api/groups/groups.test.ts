@@ -4,6 +4,7 @@ import OpenAI from 'openai';
 import { assertApiError } from '../../support/errors.ts';
 import { createProject } from '../../support/fixtures.ts';
 import { assertPagesInBothOrders } from '../../support/pagination.ts';
+import { referenceOperations } from '../../support/reference.ts';
 import { TestRoster } from '../../support/roster.ts';
 
 describe('groups', () => {
@@ -117,5 +118,16 @@ describe('groups', () => {
     assert.equal(tooMany.body.error.param, 'limit');
     const none = await sdk.admin.organization.groups.list({ limit: 0 });
     assert.deepEqual(none.data, []);
+  });
+
+  test("the served OpenAPI document has all 21 group operations of the reference, under the reference's operationId", async () => {
+    const served = (await roster.request('GET', '/v1/openapi.json', { key: null })).body.paths;
+    const expected = ['/organization/groups', '/organization/projects/{project_id}/groups', '/projects/{project_id}/groups'].flatMap((prefix) =>
+      referenceOperations(prefix),
+    );
+    assert.equal(expected.length, 21);
+    for (const op of expected) {
+      assert.equal(served[`/v1${op.path}`]?.[op.method.toLowerCase()]?.operationId, op.operationId, `${op.method} ${op.path}`);
+    }
   });
 });

@@ -34,7 +34,7 @@ export const projectGroupsRoutes = routeTable(
         querystring: RetrieveProjectGroupQuery,
         response: ProjectGroup,
       },
-      ({ db, principal, params }) => service.retrieveProjectGroup(db, principal, params.project_id, params.group_id),
+      ({ db, principal, params, query }) => service.retrieveProjectGroup(db, principal, params.project_id, params.group_id, query),
     ),
     route.delete(
       '/organization/projects/:project_id/groups/:group_id',

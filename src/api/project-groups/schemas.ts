@@ -40,3 +40,4 @@ export const ProjectGroupParams = Type.Object({ project_id: ProjectId, group_id:
 export const RetrieveProjectGroupQuery = Type.Object({
   group_type: Type.Optional(GroupType),
 });
+export type RetrieveProjectGroupQuery = Static<typeof RetrieveProjectGroupQuery>;

@@ -11,7 +11,7 @@ import { grantGroupRole, groupRolesIn, recordGroupRolesEnded } from '../role-ass
 import { projectScope, scopeOfProject } from '../roles/scope.ts';
 import { findRoleInScope, roleNotInScope } from '../roles/service.ts';
 import * as seats from './repository.ts';
-import type { AddProjectGroupBody, ListProjectGroupsQuery, ProjectGroup } from './schemas.ts';
+import type { AddProjectGroupBody, ListProjectGroupsQuery, ProjectGroup, RetrieveProjectGroupQuery } from './schemas.ts';
 
 function toProjectGroup(row: seats.ProjectGroupRow): ProjectGroup {
   return { object: 'project.group', project_id: row.project_id, group_id: row.group_id, group_name: row.group_name, group_type: 'group', created_at: row.created_at };
@@ -28,10 +28,17 @@ export async function listProjectGroups(db: Db, principal: Principal, projectId:
   return toNextCursorPage(rows, query.limit, toProjectGroup, (group) => group.group_id);
 }
 
-export async function retrieveProjectGroup(db: Db, principal: Principal, projectId: string, groupId: string): Promise<ProjectGroup> {
+/** roster's groups are all of type `group`: asking for a tenant group finds none. */
+export async function retrieveProjectGroup(
+  db: Db,
+  principal: Principal,
+  projectId: string,
+  groupId: string,
+  query: RetrieveProjectGroupQuery,
+): Promise<ProjectGroup> {
   await projectScope(db, principal.organizationId, projectId, 'read');
   const row = await seats.findProjectGroup(db, principal.organizationId, projectId, groupId);
-  if (!row) throw notInProject(projectId, groupId);
+  if (!row || query.group_type === 'tenant_group') throw notInProject(projectId, groupId);
   return toProjectGroup(row);
 }
 

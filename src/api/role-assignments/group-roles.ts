@@ -7,7 +7,7 @@ import type { NextCursorPage } from '../../http/pagination.ts';
 import { nowSeconds } from '../../lib/time.ts';
 import type { GroupRow } from '../groups/repository.ts';
 import { requireGroup, toGroupSummary } from '../groups/service.ts';
-import { lockProjectGroup } from '../project-groups/repository.ts';
+import { findProjectGroup, lockProjectGroup } from '../project-groups/repository.ts';
 import { pageWithFixedItems } from '../roles/listing.ts';
 import { scopeNoun, type RoleScope } from '../roles/scope.ts';
 import { findRoleInScope, roleNotInScope, type FoundRole } from '../roles/service.ts';
@@ -51,18 +51,10 @@ export async function listGroupRoles(db: Db, scope: RoleScope, groupId: string, 
   return pageWithFixedItems(held.map((found) => toAssignedRole(found)), [], query);
 }
 
-/** Reads take no lock: the seat is looked up. */
+/** As requireHolderGroup, for reads: the seat is looked up, not locked. */
 async function requireGroupForRead(db: Db, scope: RoleScope, groupId: string): Promise<void> {
   await requireGroup(db, scope.organizationId, groupId);
-  if (scope.project) {
-    const seated = await db
-      .selectFrom('project_groups')
-      .select('group_id')
-      .where('project_id', '=', scope.project.id)
-      .where('group_id', '=', groupId)
-      .executeTakeFirst();
-    if (!seated) throw notSeated(scope, groupId);
-  }
+  if (scope.project && !(await findProjectGroup(db, scope.organizationId, scope.project.id, groupId))) throw notSeated(scope, groupId);
 }
 
 export async function retrieveGroupRole(db: Db, scope: RoleScope, groupId: string, roleId: string): Promise<AssignedRole> {

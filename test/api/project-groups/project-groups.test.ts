@@ -27,6 +27,8 @@ describe('project groups', () => {
     assert.equal(seated.object, 'project.group');
     assert.deepEqual({ ...seated, created_at: 0 }, { object: 'project.group', project_id: projectId, group_id: group.id, group_name: group.name, group_type: 'group', created_at: 0 });
     assert.deepEqual(await sdk.admin.organization.projects.groups.retrieve(group.id, { project_id: projectId }), seated);
+    assert.deepEqual(await sdk.admin.organization.projects.groups.retrieve(group.id, { project_id: projectId, group_type: 'group' }), seated);
+    await assertApiError(sdk.admin.organization.projects.groups.retrieve(group.id, { project_id: projectId, group_type: 'tenant_group' }), OpenAI.NotFoundError);
     assert.deepEqual((await sdk.admin.organization.projects.groups.list(projectId)).data, [seated]);
 
     const memberRoleId = `role-api-project-member__api-project__${projectId}`;
@@ -87,6 +89,17 @@ describe('project groups', () => {
     assert.deepEqual(ended.map((e) => e.details.id).sort(), [`role-api-project-member__api-project__${projectId}__group__${group.id}`, `${custom.id}__group__${group.id}`].sort());
     // Seated again, it starts from the role it is given then.
     await sdk.admin.organization.projects.groups.create(projectId, { group_id: group.id, role: 'role-api-project-viewer' });
+    assert.deepEqual((await projectRoles(projectId, group.id)).data.map((r) => r.name), ['viewer']);
+  });
+
+  test('deleting the custom role a group was seated with leaves the group seated with no role', async () => {
+    const [group, projectId] = [await newGroup(), await newProject()];
+    const custom = await sdk.admin.organization.projects.roles.create(projectId, { role_name: 'Fleeting', permissions: [] });
+    await sdk.admin.organization.projects.groups.create(projectId, { group_id: group.id, role: custom.id });
+    await sdk.admin.organization.projects.roles.delete(custom.id, { project_id: projectId });
+    assert.deepEqual((await projectRoles(projectId, group.id)).data, []);
+    assert.equal((await sdk.admin.organization.projects.groups.retrieve(group.id, { project_id: projectId })).group_id, group.id);
+    await sdk.admin.organization.projects.groups.roles.create(group.id, { project_id: projectId, role_id: 'role-api-project-viewer' });
     assert.deepEqual((await projectRoles(projectId, group.id)).data.map((r) => r.name), ['viewer']);
   });
 

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { migrateToLatest, openStore } from '../src/db/connect.ts';
 import { createOrganization } from '../src/api/organizations/service.ts';
+import { newId } from '../src/lib/ids.ts';
 import { ROOT, runNode } from './processes.ts';
 
 /** Admin keys of the bench's organizations: fixed, in the shape of real ones (133 characters). */
 const benchKey = (label: string) => `sk-admin-${label.padEnd(124, '0')}`;
-export const KEYS = { small: benchKey('benchSmall'), large: benchKey('benchLarge'), wrong: benchKey('benchWrong') };
+export const KEYS = { small: benchKey('benchSmall'), large: benchKey('benchLarge'), groups: benchKey('benchGroups'), wrong: benchKey('benchWrong') };
 
 export interface Organization {
   id: string;
@@ -38,11 +39,12 @@ async function writePeople(file: string, count: number, label: string): Promise<
  * filled by `roster import`. The organizations themselves are made the way `roster serve` makes
  * its first one, but with the bench's fixed keys.
  */
-export async function prepareStore(workDir: string, sqlitePath: string, smallCount: number, largeCount: number) {
+export async function prepareStore(workDir: string, sqlitePath: string, counts: { small: number; large: number; groups: GroupsShape }) {
   const store = openStore({ sqlitePath, databaseUrl: undefined });
   await migrateToLatest(store);
   const small = await createOrganization(store.db, { name: 'Bench small', owner: { email: 'owner@small.example', name: null }, adminKeyValue: KEYS.small });
   const large = await createOrganization(store.db, { name: 'Bench large', owner: { email: 'owner@large.example', name: null }, adminKeyValue: KEYS.large });
+  const grouped = await createOrganization(store.db, { name: 'Bench groups', owner: { email: 'owner@groups.example', name: null }, adminKeyValue: KEYS.groups });
   await store.db.destroy();
 
   async function fill(organizationId: string, key: string, count: number, label: string): Promise<Organization> {
@@ -52,10 +54,71 @@ export async function prepareStore(workDir: string, sqlitePath: string, smallCou
     const importSeconds = Number(/ in ([\d.]+) s/.exec(output)?.[1]);
     return { id: organizationId, key, userIds: memberIds(sqlitePath, organizationId), importSeconds };
   }
+  const groupsOrganization = await fill(grouped.organizationId, KEYS.groups, counts.groups.members, 'groups');
   return {
-    small: await fill(small.organizationId, KEYS.small, smallCount, 'small'),
-    large: await fill(large.organizationId, KEYS.large, largeCount, 'large'),
+    small: await fill(small.organizationId, KEYS.small, counts.small, 'small'),
+    large: await fill(large.organizationId, KEYS.large, counts.large, 'large'),
+    groups: { ...groupsOrganization, heavyUserIds: fillGroups(sqlitePath, groupsOrganization, counts.groups) },
   };
+}
+
+/** The organization of the groups scenario: how many members, groups and so on. */
+export interface GroupsShape {
+  members: number;
+  groups: number;
+  /** Custom organization roles, dealt to the groups `rolesPerGroup` at a time. */
+  roles: number;
+  rolesPerGroup: number;
+  /** Members who belong to `groupsPerHeavyUser` groups each; every other member is in one. */
+  heavyUsers: number;
+  groupsPerHeavyUser: number;
+}
+
+/**
+ * Groups for the effective-roles scenario, written straight to the store: every member in one
+ * group, a few heavy users in many, every group holding several custom roles. Returns the heavy
+ * users' ids, whose role lists the scenario reads.
+ */
+function fillGroups(sqlitePath: string, organization: Organization, shape: GroupsShape): string[] {
+  const database = new DatabaseSync(sqlitePath);
+  const now = Math.floor(Date.now() / 1000);
+  const owner = organization.userIds[0]!;
+  try {
+    database.exec('begin');
+    const insertRole = database.prepare(
+      "insert into roles (id, organization_id, project_id, name, description, permissions, created_at, updated_at, created_by) values (?, ?, null, ?, null, '[\"api.groups.read\"]', ?, ?, ?)",
+    );
+    const roleIds = Array.from({ length: shape.roles }, (_, i) => {
+      const id = newId('role_');
+      insertRole.run(id, organization.id, `Bench role ${i}`, now, now, owner);
+      return id;
+    });
+    const insertGroup = database.prepare('insert into groups (id, organization_id, name, name_key, created_at) values (?, ?, ?, ?, ?)');
+    const insertHolding = database.prepare(
+      'insert into group_role_assignments (group_id, role_id, custom_role_id, organization_id, project_id, created_at, created_by) values (?, ?, ?, ?, null, ?, ?)',
+    );
+    const groupIds = Array.from({ length: shape.groups }, (_, g) => {
+      const id = newId('group_');
+      insertGroup.run(id, organization.id, `Bench group ${g}`, `bench group ${g}`, now);
+      for (let k = 0; k < shape.rolesPerGroup; k++) {
+        const roleId = roleIds[(g * shape.rolesPerGroup + k) % roleIds.length]!;
+        insertHolding.run(id, roleId, roleId, organization.id, now, owner);
+      }
+      return id;
+    });
+    const insertMember = database.prepare('insert into group_users (group_id, organization_id, user_id, added_at) values (?, ?, ?, ?)');
+    const heavy = organization.userIds.slice(1, 1 + shape.heavyUsers);
+    organization.userIds.forEach((userId, index) => {
+      const isHeavy = index >= 1 && index <= shape.heavyUsers;
+      const count = isHeavy ? shape.groupsPerHeavyUser : 1;
+      // Consecutive groups from a spread start: a heavy user's groups hold distinct roles.
+      for (let j = 0; j < count; j++) insertMember.run(groupIds[(index * 7 + j) % groupIds.length]!, organization.id, userId, now);
+    });
+    database.exec('commit');
+    return heavy;
+  } finally {
+    database.close();
+  }
 }
 
 function memberIds(sqlitePath: string, organizationId: string): string[] {

@@ -31,6 +31,7 @@ const settings = {
   pipelining: 1,
   smallUsers: 1_000,
   largeUsers: Number(process.env.BENCH_LARGE_USERS ?? 1_000_000),
+  groups: { members: 100_000, groups: 1_000, roles: 100, rolesPerGroup: 5, heavyUsers: 200, groupsPerHeavyUser: 20 },
   logLevel: process.env.ROSTER_LOG_LEVEL || 'info',
 };
 const only = process.env.BENCH_ONLY?.split(',');
@@ -66,7 +67,7 @@ function listPaths(organization: Organization, samples: number): string[] {
   return picked.map((id) => `/v1/organization/users?limit=${LIST_LIMIT}&after=${id}`);
 }
 
-function scenarios(small: Organization, large: Organization): Scenario[] {
+function scenarios(small: Organization, large: Organization, grouped: Organization & { heavyUserIds: string[] }): Scenario[] {
   const members = shuffled(small.userIds).map(userPath);
   return [
     {
@@ -95,6 +96,11 @@ function scenarios(small: Organization, large: Organization): Scenario[] {
         bodies: ['{"technical_level":"bench level a"}', '{"technical_level":"bench level b"}'],
         expectStatus: 200,
       },
+    },
+    {
+      name: 'groups',
+      describe: `a user's roles, ${settings.groups.groupsPerHeavyUser} groups × ${settings.groups.rolesPerGroup} roles (org of ${grouped.userIds.length}, ${settings.groups.groups} groups)`,
+      request: { method: 'GET', headers: auth(grouped.key), paths: shuffled(grouped.heavyUserIds).map((id) => `${userPath(id)}/roles`), expectStatus: 200 },
     },
     {
       name: 'bad-key',
@@ -183,6 +189,8 @@ function targets(rows: Row[], peakRssMb: number, largeUsers: number): Target[] {
   }
   const modify = by('modify');
   if (modify) result.push({ target: 'modify user >= 8,000 writes/s', measured: `${modify.roster.requestsPerSecond}/s`, met: modify.roster.requestsPerSecond >= 8000 });
+  const grouped = by('groups');
+  if (grouped) result.push({ target: "a user's roles through 20 groups: p99 <= 15 ms", measured: `${grouped.roster.p99Ms.toFixed(2)} ms`, met: grouped.roster.p99Ms <= 15 });
   const badKey = by('bad-key');
   if (badKey) result.push({ target: '401 path >= 70 % of the ceiling', measured: `${(badKey.ratio * 100).toFixed(0)} %`, met: badKey.ratio >= 0.7 });
   result.push({ target: `peak RSS <= 200 MB with ${largeUsers.toLocaleString('en')} users loaded`, measured: `${peakRssMb} MB`, met: peakRssMb <= 200 });
@@ -205,9 +213,9 @@ async function main(): Promise<void> {
   const servers: Server[] = [];
   try {
     const sqlitePath = join(workDir, 'roster.db');
-    say(`filling a store: ${settings.smallUsers} + ${settings.largeUsers} users through roster import`);
-    const { small, large } = await prepareStore(workDir, sqlitePath, settings.smallUsers, settings.largeUsers);
-    say(`imported (${small.importSeconds} s and ${large.importSeconds} s); store is ${Math.round(statSync(sqlitePath).size / 2 ** 20)} MB`);
+    say(`filling a store: ${settings.smallUsers} + ${settings.largeUsers} + ${settings.groups.members} users through roster import, then ${settings.groups.groups} groups`);
+    const { small, large, groups } = await prepareStore(workDir, sqlitePath, { small: settings.smallUsers, large: settings.largeUsers, groups: settings.groups });
+    say(`imported (${small.importSeconds} s, ${large.importSeconds} s and ${groups.importSeconds} s); store is ${Math.round(statSync(sqlitePath).size / 2 ** 20)} MB`);
 
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
     const ceiling = await startServer([join(ROOT, 'bench/ceiling.ts')], {}, join(workDir, 'ceiling.log'), '/');
@@ -224,7 +232,7 @@ async function main(): Promise<void> {
 
     const best = (runs: Measured[]) => runs.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
     const rows: Row[] = [];
-    for (const scenario of scenarios(small, large)) {
+    for (const scenario of scenarios(small, large, groups)) {
       const ceilingRuns: Measured[] = [];
       const floorRuns: Measured[] = [];
       const rosterRuns: Measured[] = [];

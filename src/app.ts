@@ -17,6 +17,9 @@ import { adminApiKeysRoutes } from './api/admin-api-keys/routes.ts';
 import { auditLogsRoutes } from './api/audit-logs/routes.ts';
 import { roleAssignmentsRoutes } from './api/role-assignments/routes.ts';
 import { rolesRoutes } from './api/roles/routes.ts';
+import { groupsRoutes } from './api/groups/routes.ts';
+import { groupUsersRoutes } from './api/group-users/routes.ts';
+import { projectGroupsRoutes } from './api/project-groups/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -76,6 +79,9 @@ export async function buildApp(options: AppOptions) {
       await v1.register(auditLogsRoutes);
       await v1.register(rolesRoutes);
       await v1.register(roleAssignmentsRoutes);
+      await v1.register(groupsRoutes);
+      await v1.register(groupUsersRoutes);
+      await v1.register(projectGroupsRoutes);
     },
     { prefix: '/v1' },
   );

@@ -18,3 +18,17 @@ export function constraintViolation(error: unknown): 'unique' | 'foreign_key' | 
   if (SQLITE.foreignKey.includes(errcode as number) || code === POSTGRES.foreignKey) return 'foreign_key';
   return undefined;
 }
+
+/**
+ * Runs `write` (a whole transaction) and turns a violation of `kind` into the error `refusal`
+ * gives: where a key, not a read, decides a conflict with a concurrent request. Outside the
+ * transaction, since on PostgreSQL the violation has already ended it.
+ */
+export async function refusingViolation<T>(kind: 'unique' | 'foreign_key', write: () => Promise<T>, refusal: () => Error): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (constraintViolation(error) === kind) throw refusal();
+    throw error;
+  }
+}

@@ -136,6 +136,46 @@ export interface UserRoleAssignmentsTable {
   created_by: string | null;
 }
 
+/** A group of organization members; `name_key` is the name lower-cased, unique per organization. */
+export interface GroupsTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  name_key: string;
+  created_at: number;
+  is_scim_managed: Generated<number>;
+}
+
+/** Membership of an organization user in a group. */
+export interface GroupUsersTable {
+  group_id: string;
+  organization_id: string;
+  user_id: string;
+  added_at: number;
+}
+
+/** A group seated in a project: its members reach the project through the roles it holds there. */
+export interface ProjectGroupsTable {
+  project_id: string;
+  group_id: string;
+  organization_id: string;
+  created_at: number;
+}
+
+/**
+ * A role held by a group, in the organization (`project_id` null) or in a project it is seated in.
+ * Groups hold predefined roles as rows too (`role_id` is the scoped id, `custom_role_id` null).
+ */
+export interface GroupRoleAssignmentsTable {
+  group_id: string;
+  role_id: string;
+  custom_role_id: string | null;
+  organization_id: string;
+  project_id: string | null;
+  created_at: number;
+  created_by: string | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -148,6 +188,10 @@ export interface Database {
   invite_projects: InviteProjectsTable;
   roles: RolesTable;
   user_role_assignments: UserRoleAssignmentsTable;
+  groups: GroupsTable;
+  group_users: GroupUsersTable;
+  project_groups: ProjectGroupsTable;
+  group_role_assignments: GroupRoleAssignmentsTable;
 }
 
 /** Either the database or an open transaction: data functions accept both. */

@@ -59,6 +59,19 @@ export const NextCursorQuery = {
   order: Type.Optional(CursorOrder),
 };
 
+/**
+ * The same query with the bounds and defaults one list declares (groups list 100 by default,
+ * group members newest first, project groups at most 100 at a time).
+ */
+export function nextCursorQueryWith(options: { maximum: number; default: number; order?: CursorOrder }) {
+  const { maximum, order } = options;
+  return {
+    ...NextCursorQuery,
+    limit: Type.Integer({ minimum: 0, maximum, default: options.default, description: `How many objects to return, from 0 to ${maximum}.` }),
+    ...(order && { order: Type.Optional(StringEnum(['asc', 'desc'], { default: order, description: `Sort order by id, \`${order}\` unless given.` })) }),
+  };
+}
+
 export interface NextCursorQuery {
   limit: number;
   after?: string;
@@ -81,12 +94,17 @@ export interface NextCursorPage<T> {
   next: string | null;
 }
 
-/** Builds a page from up to `limit + 1` rows fetched in list order. */
-export function toNextCursorPage<Row, Item extends { id: string }>(
+/**
+ * Builds a page from up to `limit + 1` rows fetched in list order. `next` is the last item's id, or
+ * what `cursorOf` reads from it for items that have no `id` (a project group's is its group id).
+ */
+export function toNextCursorPage<Row, Item>(
   rows: Row[],
   limit: number,
   toItem: (row: Row) => Item,
+  cursorOf: (item: Item) => string = (item) => (item as { id: string }).id,
 ): NextCursorPage<Item> {
   const { data, has_more } = cut(rows, limit, toItem);
-  return { object: 'list', data, has_more, next: has_more ? (data.at(-1)?.id ?? null) : null };
+  const last = data.at(-1);
+  return { object: 'list', data, has_more, next: has_more && last !== undefined ? cursorOf(last) : null };
 }

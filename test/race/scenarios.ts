@@ -330,6 +330,112 @@ const acceptSameInvite: Scenario<PendingInvite> = {
   },
 };
 
+interface OwnerReaderAndGroup extends OwnerReaderAndProject {
+  groupId: string;
+}
+
+/** An owner, a reader, the default project and a group made through the API (its group.created is in the trail). */
+async function ownerReaderAndGroup(db: Store, api: Api): Promise<OwnerReaderAndGroup> {
+  const context = await ownerReaderAndProject(db);
+  const group = await api(context.owner.key).admin.organization.groups.create({ name: 'Racers' });
+  return { ...context, groupId: group.id };
+}
+
+/** Rows of every table hanging from a group that still name it. */
+async function groupLeftovers(db: Store, groupId: string): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of ['group_users', 'group_role_assignments', 'project_groups'] as const) {
+    counts[table] = (await db.selectFrom(table).select('group_id').where('group_id', '=', groupId).execute()).length;
+  }
+  return counts;
+}
+
+const addToGroup = (api: Api, { owner, groupId }: OwnerReaderAndGroup, userId: string) =>
+  api(owner.key).admin.organization.groups.users.create(groupId, { user_id: userId });
+
+const addSameGroupMember: Scenario<OwnerReaderAndGroup> = {
+  name: 'the same member added to a group twice at once: one membership, one membership event',
+  prepare: ownerReaderAndGroup,
+  act: (context, first, second) => together(addToGroup(first, context, context.reader.id), addToGroup(second, context, context.reader.id)),
+  async check(db, { organizationId, reader, groupId }, outcomes) {
+    const problems: string[] = [];
+    const acknowledged = oneWinner(problems, outcomes, 'user_already_in_group');
+    const stored = await db.selectFrom('group_users').select('user_id').where('group_id', '=', groupId).execute();
+    expectSame(problems, 'group members', stored, acknowledged.map(() => ({ user_id: reader.id })));
+    const events = [`group.created ${groupId}`, ...acknowledged.map(() => `tenant.group.member.added ${groupId}`)];
+    expectSame(problems, 'audit trail', await auditTrail(db, organizationId), events);
+    return problems;
+  },
+};
+
+/**
+ * The group is deleted through one client while the other adds both members to it: each addition
+ * lands before the deletion (and goes with the group) or is refused, and nothing outlives the group.
+ */
+const deleteGroupWhileAdding: Scenario<OwnerReaderAndGroup> = {
+  name: 'a group deleted while members are added to it: nothing outlives the group',
+  prepare: ownerReaderAndGroup,
+  act: (context, first, second) =>
+    together(
+      first(context.owner.key).admin.organization.groups.delete(context.groupId),
+      addToGroup(second, context, context.reader.id),
+      addToGroup(second, context, context.owner.id),
+    ),
+  async check(db, { organizationId, owner, reader, groupId }, outcomes) {
+    const problems: string[] = [];
+    const [deletion, ...additions] = outcomes as [Outcome, ...Outcome[]];
+    expect(problems, deletion.status === 200, `expected the deletion to succeed, got ${describeOutcomes([deletion])}`);
+    const refusedAsGone = (o: Outcome) => o.status === 404 || (o.status === 400 && o.code === 'invalid_value');
+    expect(problems, additions.every((o) => o.status === 200 || refusedAsGone(o)), `unexpected answer to an addition: ${describeOutcomes(additions)}`);
+    expectSame(problems, 'rows left of the deleted group', await groupLeftovers(db, groupId), { group_users: 0, group_role_assignments: 0, project_groups: 0 });
+    const added = [reader.id, owner.id].filter((_, i) => additions[i]!.status === 200);
+    const events = [`group.created ${groupId}`, `group.deleted ${groupId}`, ...added.map(() => `tenant.group.member.added ${groupId}`)];
+    expectSame(problems, 'audit trail', (await auditTrail(db, organizationId)).sort(), events.sort());
+    return problems;
+  },
+};
+
+const deleteGroupWhileSeating: Scenario<OwnerReaderAndGroup> = {
+  name: 'a group deleted while it is added to a project: no seat or role outlives the group',
+  prepare: ownerReaderAndGroup,
+  act: ({ owner, groupId, projectId }, first, second) =>
+    together(
+      first(owner.key).admin.organization.groups.delete(groupId),
+      second(owner.key).admin.organization.projects.groups.create(projectId, { group_id: groupId, role: 'role-api-project-member' }),
+    ),
+  async check(db, { organizationId, groupId, projectId }, outcomes) {
+    const problems: string[] = [];
+    const [deletion, seating] = outcomes as [Outcome, Outcome];
+    expect(problems, deletion.status === 200, `expected the deletion to succeed, got ${describeOutcomes([deletion])}`);
+    const seated = seating.status === 200;
+    const refused = seating.status === 404 || (seating.status === 400 && seating.code === 'invalid_value');
+    expect(problems, seated || refused, `unexpected answer to the seating: ${describeOutcomes([seating])}`);
+    expectSame(problems, 'rows left of the deleted group', await groupLeftovers(db, groupId), { group_users: 0, group_role_assignments: 0, project_groups: 0 });
+    const grant = `role.assignment.created role-api-project-member__api-project__${projectId}__group__${groupId} in ${projectId}`;
+    const events = [`group.created ${groupId}`, `group.deleted ${groupId}`, ...(seated ? [grant] : [])];
+    expectSame(problems, 'audit trail', (await auditTrail(db, organizationId)).sort(), events.sort());
+    return problems;
+  },
+};
+
+const createSameGroup: Scenario<OwnerAndProject> = {
+  name: "'Support' and 'SUPPORT' created as groups at once: one group, one group.created",
+  prepare: ownerAndProject,
+  act: ({ owner }, first, second) =>
+    together(
+      first(owner.key).admin.organization.groups.create({ name: 'Support' }),
+      second(owner.key).admin.organization.groups.create({ name: 'SUPPORT' }),
+    ),
+  async check(db, { organizationId }, outcomes) {
+    const problems: string[] = [];
+    const acknowledged = oneWinner(problems, outcomes, 'group_name_taken');
+    const stored = await db.selectFrom('groups').select('id').where('organization_id', '=', organizationId).execute();
+    expectSame(problems, 'stored groups', stored, acknowledged.map((o) => ({ id: o.id })));
+    expectSame(problems, 'audit trail', await auditTrail(db, organizationId), acknowledged.map((o) => `group.created ${o.id}`));
+    return problems;
+  },
+};
+
 export const scenarios: Scenario[] = [
   demoteTwoOwners,
   removeTwoOwners,
@@ -343,6 +449,10 @@ export const scenarios: Scenario[] = [
   createSameRole('project'),
   removeMemberWhileSeating,
   acceptSameInvite,
+  addSameGroupMember,
+  deleteGroupWhileAdding,
+  deleteGroupWhileSeating,
+  createSameGroup,
 ];
 
 const removeKeyOwner: Revocation<TwoOwners & { key: string }> = {

@@ -9,6 +9,8 @@ import * as members from '../organization-users/repository.ts';
 import { constraintViolation } from '../../db/constraint-violation.ts';
 import type { ProjectRow } from '../projects/repository.ts';
 import { auditProject, lockActiveProject, projectArchived, requireProject } from '../projects/service.ts';
+import { describeGroups } from '../groups/service.ts';
+import { groupsSeatingUser } from '../project-groups/repository.ts';
 import * as seats from './repository.ts';
 import type { AddProjectUserBody, ListProjectUsersQuery, ModifyProjectUserBody, ProjectUser } from './schemas.ts';
 
@@ -133,11 +135,26 @@ export async function modifyProjectUser(
   });
 }
 
+/**
+ * Why a user without a seat of their own cannot be removed from a project: they reach it through
+ * groups (400 naming them: remove them from the group, or the group from the project), or not at all (404).
+ * A user with a seat of their own is removed from it and keeps what their groups give them.
+ */
+async function noSeatToRemove(trx: Db, organizationId: string, projectId: string, userId: string): Promise<ApiError> {
+  const groups = await groupsSeatingUser(trx, organizationId, projectId, userId);
+  if (groups.length === 0) return notFound('user', userId, 'user_id');
+  return invalidRequest(
+    `User '${userId}' is in project '${projectId}' only through group ${describeGroups(groups)}. Remove them from the group, or the group from the project.`,
+    'user_id',
+    'user_in_project_through_group',
+  );
+}
+
 export async function removeProjectUser(db: Kysely<Database>, principal: Principal, projectId: string, userId: string) {
   const organizationId = principal.organizationId;
   return db.transaction().execute(async (trx) => {
     const project = await lockActiveProject(trx, organizationId, projectId);
-    await requireProjectMember(trx, organizationId, projectId, userId);
+    if (!(await seats.findProjectMember(trx, organizationId, projectId, userId))) throw await noSeatToRemove(trx, organizationId, projectId, userId);
     await seats.deleteProjectMember(trx, organizationId, projectId, userId);
     await recordAuditEvent(trx, principal, { type: 'user.deleted', resourceId: userId, project: auditProject(project) });
     return { object: 'organization.project.user.deleted' as const, id: userId, deleted: true };

@@ -12,12 +12,19 @@ import * as assignments from './repository.ts';
  * `POST /v1/organization/users/{user_id}` (whose `role_id` may name a custom role).
  */
 
+/** Who holds a role: a user, or a group (whose members then hold it through the group). */
+export interface RoleHolder {
+  type: 'user' | 'group';
+  id: string;
+}
+
 /**
- * An assignment is identified by its role and its user, whether it is stored (custom roles) or is
- * the membership's `role` column (predefined roles): `<role id>__user__<user id>`.
+ * An assignment is identified by its role and its holder, whether it is stored (custom roles, and
+ * every role of a group) or is the membership's `role` column (a user's predefined role):
+ * `<role id>__user__<user id>` or `<role id>__group__<group id>`.
  */
-export function assignmentId(roleId: string, userId: string): string {
-  return `${roleId}__user__${userId}`;
+export function assignmentId(roleId: string, holder: RoleHolder): string {
+  return `${roleId}__${holder.type}__${holder.id}`;
 }
 
 export async function recordAssignmentEvent(
@@ -26,12 +33,12 @@ export async function recordAssignmentEvent(
   scope: RoleScope,
   type: 'role.assignment.created' | 'role.assignment.deleted',
   roleId: string,
-  userId: string,
+  holder: RoleHolder,
 ): Promise<void> {
   await recordAuditEvent(trx, principal, {
     type,
-    resourceId: assignmentId(roleId, userId),
-    details: { principal_id: userId, principal_type: 'user', resource_id: scope.resourceId, resource_type: scope.resourceType },
+    resourceId: assignmentId(roleId, holder),
+    details: { principal_id: holder.id, principal_type: holder.type, resource_id: scope.resourceId, resource_type: scope.resourceType },
     project: scope.project,
   });
 }
@@ -53,5 +60,5 @@ export async function grantCustomRole(trx: Db, principal: Principal, scope: Role
     if (constraintViolation(error) !== 'foreign_key') throw error;
     throw invalidRequest(`Role '${roleId}' or user '${userId}' was removed while this request ran.`, 'role_id', 'invalid_value');
   }
-  if (inserted) await recordAssignmentEvent(trx, principal, scope, 'role.assignment.created', roleId, userId);
+  if (inserted) await recordAssignmentEvent(trx, principal, scope, 'role.assignment.created', roleId, { type: 'user', id: userId });
 }

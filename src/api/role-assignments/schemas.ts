@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { NextCursorPage, NextCursorQuery } from '../../http/pagination.ts';
 import { Nullable } from '../../http/schema-types.ts';
+import { GroupId, GroupSummary } from '../groups/schemas.ts';
 import { OrganizationUser } from '../organization-users/schemas.ts';
 import { ResourceTypeSchema, Role } from '../roles/schemas.ts';
 
@@ -24,7 +25,7 @@ export const AssignedRole = Type.Object({
   metadata: Nullable(Type.Object({}, { additionalProperties: true })),
   assignment_sources: Nullable(
     Type.Array(Type.Object({ principal_id: Type.String(), principal_type: Type.String() }), {
-      description: 'Whom the role is inherited from; null for a role given to the user directly, the only kind roster has.',
+      description: 'Whom the role comes from when a group gives it: the groups, and the user if they also hold it directly; null for a role held only directly.',
     }),
   ),
 });
@@ -61,3 +62,19 @@ export const UserParams = Type.Object({ user_id: UserId });
 export const UserRoleParams = Type.Object({ user_id: UserId, role_id: RoleId });
 export const ProjectUserParams = Type.Object({ project_id: ProjectId, user_id: UserId });
 export const ProjectUserRoleParams = Type.Object({ project_id: ProjectId, user_id: UserId, role_id: RoleId });
+
+export const GroupRoleAssignment = Type.Object({
+  object: Type.Literal('group.role'),
+  group: GroupSummary,
+  role: Role,
+});
+export type GroupRoleAssignment = Static<typeof GroupRoleAssignment>;
+
+export const GroupRoleUnassigned = Type.Object({
+  object: Type.Literal('group.role.deleted'),
+  deleted: Type.Boolean(),
+});
+
+export const GroupRoleParams = Type.Object({ group_id: GroupId, role_id: RoleId });
+export const ProjectGroupParams = Type.Object({ project_id: ProjectId, group_id: GroupId });
+export const ProjectGroupRoleParams = Type.Object({ project_id: ProjectId, group_id: GroupId, role_id: RoleId });

@@ -5,11 +5,15 @@ import { ApiError, invalidRequest } from '../../http/api-error.ts';
 import type { NextCursorPage } from '../../http/pagination.ts';
 import * as members from '../organization-users/repository.ts';
 import { memberForRoleChange, refuseLastOwnerDemotion, requireMember, toOrganizationUser } from '../organization-users/service.ts';
+import { findGroups } from '../groups/repository.ts';
+import { describeGroups } from '../groups/service.ts';
+import { groupsSeatingUser } from '../project-groups/repository.ts';
 import { pageWithFixedItems } from '../roles/listing.ts';
 import { PROJECT_ROLES, predefinedRoleId, type OrganizationRoleName, type PredefinedRoleName } from '../roles/predefined.ts';
 import { scopeNoun, type RoleScope } from '../roles/scope.ts';
-import { findRoleInScope, predefinedRoleObject, roleNotInScope, toRole, type FoundRole } from '../roles/service.ts';
-import { grantCustomRole, recordAssignmentEvent } from './grants.ts';
+import { findRoleInScope, roleNotInScope, type FoundRole } from '../roles/service.ts';
+import { effectiveRoles, type RoleSource } from './effective.ts';
+import { grantCustomRole, recordAssignmentEvent, type RoleHolder } from './grants.ts';
 import * as assignments from './repository.ts';
 import type { AssignedRole, ListAssignedRolesQuery, UserRoleAssignment } from './schemas.ts';
 
@@ -17,11 +21,14 @@ import type { AssignedRole, ListAssignedRolesQuery, UserRoleAssignment } from '.
  * One model of who holds which role. A member's predefined role in a scope IS the `role` column of
  * their membership (organization_users.role, project_users.role): reading assignments reads it,
  * assigning a predefined role writes it, and every member holds exactly one. Custom roles are
- * rows in user_role_assignments, any number per member.
+ * rows in user_role_assignments, any number per member. Roles held through groups are listed
+ * beside them (see effective.ts) but are changed only through the group.
  */
 interface Holder {
   member: members.MemberRow;
   predefined: PredefinedRoleName | null;
+  /** Set when the user reaches the project only through these groups, without a seat of their own. */
+  onlyThroughGroups?: { id: string; name: string }[];
 }
 
 function notInProject(scope: RoleScope, userId: string): ApiError {
@@ -38,7 +45,11 @@ async function readHolder(db: Db, scope: RoleScope, userId: string, target?: Pre
     return { member, predefined: member.role };
   }
   const seat = await assignments.findProjectMember(db, scope.project.id, userId);
-  if (!seat) throw notInProject(scope, userId);
+  if (!seat) {
+    const groups = await groupsSeatingUser(db, scope.organizationId, scope.project.id, userId);
+    if (groups.length === 0) throw notInProject(scope, userId);
+    return { member: await requireMember(db, scope.organizationId, userId), predefined: null, onlyThroughGroups: groups };
+  }
   const predefined = (PROJECT_ROLES as readonly string[]).includes(seat.role) ? (seat.role as PredefinedRoleName) : null;
   return { member: await requireMember(db, scope.organizationId, userId), predefined };
 }
@@ -52,10 +63,15 @@ async function setPredefinedRole(trx: Db, scope: RoleScope, holder: Holder, role
   await members.updateMember(trx, scope.organizationId, userId, { role: organizationRole });
 }
 
-function toAssignedRole(found: FoundRole): AssignedRole {
+/**
+ * A held role with its authoring details. `assignment_sources` is null for a role held only
+ * directly (as the reference shows direct assignments); once a group gives it, every source is named.
+ */
+export function toAssignedRole(found: FoundRole, sources: RoleSource[] = []): AssignedRole {
   const { object: _object, ...role } = found.role;
+  const assignment_sources = sources.some((source) => source.principal_type === 'group') ? sources : null;
   if (found.kind === 'predefined') {
-    return { ...role, created_at: null, updated_at: null, created_by: null, created_by_user_obj: null, metadata: null, assignment_sources: null };
+    return { ...role, created_at: null, updated_at: null, created_by: null, created_by_user_obj: null, metadata: null, assignment_sources };
   }
   const { row } = found;
   return {
@@ -65,13 +81,11 @@ function toAssignedRole(found: FoundRole): AssignedRole {
     created_by: row.created_by,
     created_by_user_obj: row.created_by === null ? null : { id: row.created_by, name: row.creator_name, email: row.creator_email },
     metadata: {},
-    assignment_sources: null,
+    assignment_sources,
   };
 }
 
-function predefinedHeld(scope: RoleScope, name: PredefinedRoleName): FoundRole {
-  return { kind: 'predefined', name, role: predefinedRoleObject(scope, name) };
-}
+const asUser = (userId: string): RoleHolder => ({ type: 'user', id: userId });
 
 function notHeld(scope: RoleScope, userId: string, roleId: string): ApiError {
   return new ApiError(404, `User '${userId}' holds no role '${roleId}' in this ${scopeNoun(scope)}.`, { param: 'role_id', code: 'not_found' });
@@ -84,19 +98,16 @@ export async function listAssignedRoles(
   query: ListAssignedRolesQuery,
 ): Promise<NextCursorPage<AssignedRole>> {
   const holder = await readHolder(db, scope, userId);
-  const predefined = holder.predefined ? [toAssignedRole(predefinedHeld(scope, holder.predefined))] : [];
-  const rows = await assignments.listHeldRoles(db, scope, userId, query);
-  const custom = rows.map((row) => toAssignedRole({ kind: 'custom', row, role: toRole(scope, row) }));
-  return pageWithFixedItems(predefined, custom, query);
+  const held = await effectiveRoles(db, scope, userId, holder.predefined);
+  return pageWithFixedItems(held.map(({ found, sources }) => toAssignedRole(found, sources)), [], query);
 }
 
 export async function retrieveAssignedRole(db: Db, scope: RoleScope, userId: string, roleId: string): Promise<AssignedRole> {
   const holder = await readHolder(db, scope, userId);
   const found = await findRoleInScope(db, scope, roleId);
-  const held =
-    found?.kind === 'predefined' ? found.name === holder.predefined : found ? await assignments.holdsRole(db, found.row.id, userId) : false;
-  if (!found || !held) throw notHeld(scope, userId, roleId);
-  return toAssignedRole(found);
+  const held = found && (await effectiveRoles(db, scope, userId, holder.predefined)).find((entry) => entry.found.role.id === found.role.id);
+  if (!held) throw notHeld(scope, userId, roleId);
+  return toAssignedRole(held.found, held.sources);
 }
 
 /**
@@ -114,6 +125,13 @@ export async function assignRole(
     const found = await findRoleInScope(trx, scope, roleId);
     const holder = await readHolder(trx, scope, userId, found?.kind === 'predefined' ? found.name : undefined);
     if (!found) throw await roleNotInScope(trx, scope, roleId);
+    if (holder.onlyThroughGroups) {
+      throw invalidRequest(
+        `User '${userId}' reaches this project only through group ${describeGroups(holder.onlyThroughGroups)}. Add them to the project to give them roles of their own, or assign the role to the group.`,
+        'user_id',
+        'user_not_in_project',
+      );
+    }
 
     let member = holder.member;
     if (found.kind === 'custom') {
@@ -122,13 +140,31 @@ export async function assignRole(
       await setPredefinedRole(trx, scope, holder, found.name);
       if (holder.predefined) {
         const replaced = predefinedRoleId(scope.resourceType, holder.predefined, scope.resourceId);
-        await recordAssignmentEvent(trx, principal, scope, 'role.assignment.deleted', replaced, userId);
+        await recordAssignmentEvent(trx, principal, scope, 'role.assignment.deleted', replaced, asUser(userId));
       }
-      await recordAssignmentEvent(trx, principal, scope, 'role.assignment.created', found.role.id, userId);
+      await recordAssignmentEvent(trx, principal, scope, 'role.assignment.created', found.role.id, asUser(userId));
       if (!scope.project) member = { ...member, role: found.name as OrganizationRoleName };
     }
     return { object: 'user.role', user: toOrganizationUser(member), role: found.role };
   });
+}
+
+/**
+ * Why a role the user does not hold directly cannot be taken from them: they hold it through
+ * groups (400 naming them: the role is taken from the group, or the user from the group), or not at all (404).
+ */
+async function notHeldDirectly(trx: Db, scope: RoleScope, holder: Holder, roleId: string, found: FoundRole | undefined): Promise<ApiError> {
+  const userId = holder.member.id;
+  if (!found) return notHeld(scope, userId, roleId);
+  const held = (await effectiveRoles(trx, scope, userId, holder.predefined)).find((entry) => entry.found.role.id === found.role.id);
+  const groupIds = held?.sources.filter((source) => source.principal_type === 'group').map((source) => source.principal_id) ?? [];
+  if (groupIds.length === 0) return notHeld(scope, userId, roleId);
+  const groups = await findGroups(trx, scope.organizationId, groupIds);
+  return invalidRequest(
+    `User '${userId}' holds role '${found.role.id}' only through group ${describeGroups(groups)}, so it cannot be unassigned from the user. Unassign it from the group, or remove the user from the group.`,
+    'role_id',
+    'role_held_through_group',
+  );
 }
 
 /**
@@ -146,8 +182,10 @@ export async function unassignRole(db: Kysely<Database>, principal: Principal, s
         'predefined_role_required',
       );
     }
-    if (found?.kind !== 'custom' || !(await assignments.deleteAssignment(trx, found.row.id, userId))) throw notHeld(scope, userId, roleId);
-    await recordAssignmentEvent(trx, principal, scope, 'role.assignment.deleted', found.row.id, userId);
+    if (found?.kind !== 'custom' || !(await assignments.deleteAssignment(trx, found.row.id, userId))) {
+      throw await notHeldDirectly(trx, scope, holder, roleId, found);
+    }
+    await recordAssignmentEvent(trx, principal, scope, 'role.assignment.deleted', found.row.id, asUser(userId));
     return { object: 'user.role.deleted' as const, deleted: true };
   });
 }

@@ -29,6 +29,11 @@ export type Access = 'read' | 'write';
 export async function projectScope(db: Db, organizationId: string, projectId: string, access: Access): Promise<RoleScope> {
   const project = await requireProject(db, organizationId, projectId);
   if (access === 'write' && project.status === 'archived') throw projectArchived(projectId, 'project_id');
+  return scopeOfProject(organizationId, project);
+}
+
+/** A project already read (and checked) as a scope. */
+export function scopeOfProject(organizationId: string, project: { id: string; name: string }): RoleScope {
   return { resourceType: 'api.project', organizationId, resourceId: project.id, project: { id: project.id, name: project.name } };
 }
 

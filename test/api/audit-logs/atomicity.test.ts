@@ -84,4 +84,22 @@ describe('a change and its audit event are kept or lost together', () => {
     await failsWithoutTrace(() => client.admin.organization.adminAPIKeys.delete(key.id));
     assert.equal((await roster.client(key.value).admin.organization.adminAPIKeys.retrieve(key.id)).name, 'Survivor');
   });
+
+  test('a group deletion is rolled back: its members, roles and project seat remain', async () => {
+    const group = await client.admin.organization.groups.create({ name: 'Fragile group' });
+    await client.admin.organization.groups.users.create(group.id, { user_id: member });
+    const { id: projectId } = await client.admin.organization.projects.create({ name: 'Fragile project' });
+    await client.admin.organization.projects.groups.create(projectId, { group_id: group.id, role: 'role-api-project-member' });
+    await failsWithoutTrace(() => client.admin.organization.groups.delete(group.id));
+    assert.deepEqual((await client.admin.organization.groups.users.list(group.id)).data.map((u) => u.id), [member]);
+    assert.equal((await client.admin.organization.projects.groups.roles.list(group.id, { project_id: projectId })).data.length, 1);
+  });
+
+  test('seating a group in a project is rolled back with its role', async () => {
+    const group = await client.admin.organization.groups.create({ name: 'Never seated' });
+    const { id: projectId } = await client.admin.organization.projects.create({ name: 'Unseated project' });
+    await failsWithoutTrace(() => client.admin.organization.projects.groups.create(projectId, { group_id: group.id, role: 'role-api-project-viewer' }));
+    assert.deepEqual((await client.admin.organization.projects.groups.list(projectId)).data, []);
+    assert.deepEqual(await roster.db.selectFrom('group_role_assignments').select('role_id').where('group_id', '=', group.id).execute(), []);
+  });
 });

@@ -17,6 +17,9 @@ import { adminApiKeysRoutes } from './api/admin-api-keys/routes.ts';
 import { auditLogsRoutes } from './api/audit-logs/routes.ts';
 import { roleAssignmentsRoutes } from './api/role-assignments/routes.ts';
 import { rolesRoutes } from './api/roles/routes.ts';
+import { serviceAccountsRoutes } from './api/service-accounts/routes.ts';
+import { projectApiKeysRoutes } from './api/project-api-keys/routes.ts';
+import { userApiKeysRoutes } from './extensions/user-api-keys/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -62,6 +65,7 @@ export async function buildApp(options: AppOptions) {
     async (extensions) => {
       requireAdminKey(extensions, options.db);
       await extensions.register(inviteAcceptanceRoutes);
+      await extensions.register(userApiKeysRoutes);
     },
     { prefix: '/roster/v1' },
   );
@@ -76,6 +80,8 @@ export async function buildApp(options: AppOptions) {
       await v1.register(auditLogsRoutes);
       await v1.register(rolesRoutes);
       await v1.register(roleAssignmentsRoutes);
+      await v1.register(serviceAccountsRoutes);
+      await v1.register(projectApiKeysRoutes);
     },
     { prefix: '/v1' },
   );

@@ -7,20 +7,12 @@ import { nowSeconds } from '../../lib/time.ts';
 import { recordAuditEvent } from '../audit-logs/record.ts';
 import * as members from '../organization-users/repository.ts';
 import { constraintViolation } from '../../db/constraint-violation.ts';
-import type { ProjectRow } from '../projects/repository.ts';
-import { auditProject, lockActiveProject, projectArchived, requireProject } from '../projects/service.ts';
+import { auditProject, lockActiveProject, requireActiveProject } from '../projects/service.ts';
 import * as seats from './repository.ts';
 import type { AddProjectUserBody, ListProjectUsersQuery, ModifyProjectUserBody, ProjectUser } from './schemas.ts';
 
 export function toProjectUser(row: seats.ProjectMemberRow): ProjectUser {
   return { object: 'organization.project.user', id: row.id, name: row.name, email: row.email, role: row.role, added_at: row.added_at };
-}
-
-/** Reads need the project to exist and, since archived projects have no users, to be active. */
-async function requireReadableProject(db: Db, organizationId: string, projectId: string): Promise<ProjectRow> {
-  const project = await requireProject(db, organizationId, projectId);
-  if (project.status === 'archived') throw projectArchived(projectId, 'project_id');
-  return project;
 }
 
 async function requireProjectMember(db: Db, organizationId: string, projectId: string, userId: string): Promise<seats.ProjectMemberRow> {
@@ -35,13 +27,13 @@ export async function listProjectUsers(
   projectId: string,
   query: ListProjectUsersQuery,
 ): Promise<Page<ProjectUser>> {
-  await requireReadableProject(db, principal.organizationId, projectId);
+  await requireActiveProject(db, principal.organizationId, projectId);
   const rows = await seats.listProjectMembers(db, principal.organizationId, projectId, { limit: query.limit, after: query.after });
   return toPage(rows, query.limit, toProjectUser);
 }
 
 export async function retrieveProjectUser(db: Db, principal: Principal, projectId: string, userId: string): Promise<ProjectUser> {
-  await requireReadableProject(db, principal.organizationId, projectId);
+  await requireActiveProject(db, principal.organizationId, projectId);
   return toProjectUser(await requireProjectMember(db, principal.organizationId, projectId, userId));
 }
 

@@ -35,6 +35,13 @@ export async function requireProject(db: Db, organizationId: string, projectId: 
   return row;
 }
 
+/** An active project of the organization: unknown is a 404, archived a 400 (it has no members). */
+export async function requireActiveProject(db: Db, organizationId: string, projectId: string): Promise<projects.ProjectRow> {
+  const project = await requireProject(db, organizationId, projectId);
+  if (project.status === 'archived') throw projectArchived(projectId, 'project_id');
+  return project;
+}
+
 /**
  * Takes the project's row lock for the rest of the transaction and returns the project, so what
  * the caller checks (above all, that it is active) cannot change before the transaction ends.

@@ -2,7 +2,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.ts';
-import { requireAdminKey } from './http/auth.ts';
+import { requireAdminKey, requireCredential } from './http/auth.ts';
 import { registerErrorHandlers } from './http/error-handler.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { parseQueryString } from './http/query-string.ts';
@@ -20,6 +20,7 @@ import { rolesRoutes } from './api/roles/routes.ts';
 import { serviceAccountsRoutes } from './api/service-accounts/routes.ts';
 import { projectApiKeysRoutes } from './api/project-api-keys/routes.ts';
 import { userApiKeysRoutes } from './extensions/user-api-keys/routes.ts';
+import { keyCheckRoutes } from './extensions/key-check/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -66,6 +67,14 @@ export async function buildApp(options: AppOptions) {
       requireAdminKey(extensions, options.db);
       await extensions.register(inviteAcceptanceRoutes);
       await extensions.register(userApiKeysRoutes);
+    },
+    { prefix: '/roster/v1' },
+  );
+  // The key check, for gateways: their own token, or an admin key (which sees its organization's keys only).
+  await app.register(
+    async (gateways) => {
+      requireCredential(gateways, options.db, ['gateway_token', 'admin_key']);
+      await gateways.register(keyCheckRoutes);
     },
     { prefix: '/roster/v1' },
   );

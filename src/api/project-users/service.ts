@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Db } from '../../db/schema.ts';
 import type { Principal } from '../../http/auth.ts';
 import { invalidRequest, notFound, type ApiError } from '../../http/api-error.ts';
+import { forgetCachedKeys } from '../../http/key-cache.ts';
 import { toPage, type Page } from '../../http/pagination.ts';
 import { nowSeconds } from '../../lib/time.ts';
 import { recordAuditEvent } from '../audit-logs/record.ts';
@@ -127,11 +128,13 @@ export async function modifyProjectUser(
 
 export async function removeProjectUser(db: Kysely<Database>, principal: Principal, projectId: string, userId: string) {
   const organizationId = principal.organizationId;
-  return db.transaction().execute(async (trx) => {
+  const removed = await db.transaction().execute(async (trx) => {
     const project = await lockActiveProject(trx, organizationId, projectId);
     await requireProjectMember(trx, organizationId, projectId, userId);
     await seats.deleteProjectMember(trx, organizationId, projectId, userId);
     await recordAuditEvent(trx, principal, { type: 'user.deleted', resourceId: userId, project: auditProject(project) });
     return { object: 'organization.project.user.deleted' as const, id: userId, deleted: true };
   });
+  forgetCachedKeys(db); // their project keys are refused by this instance's very next key check
+  return removed;
 }

@@ -1,0 +1,62 @@
+import { compiledQuery, type Arg } from '../../db/compiled-query.ts';
+import type { Db } from '../../db/schema.ts';
+
+/**
+ * Everything the key check needs about a key, in one read: the key, its project's status, and its
+ * owner's standing (the person's project seat and organization role, or the service account).
+ * Compiled once: it runs whenever a key is not in the cache.
+ */
+const keyByHash = compiledQuery((db, arg: Arg<{ secretHash: string }>) =>
+  db
+    .selectFrom('project_api_keys as k')
+    .innerJoin('projects as p', 'p.id', 'k.project_id')
+    .leftJoin('users as u', 'u.id', 'k.owner_user_id')
+    .leftJoin('project_users as pu', (j) => j.onRef('pu.project_id', '=', 'k.project_id').onRef('pu.user_id', '=', 'k.owner_user_id'))
+    .leftJoin('organization_users as m', (j) => j.onRef('m.organization_id', '=', 'k.organization_id').onRef('m.user_id', '=', 'k.owner_user_id'))
+    .leftJoin('service_accounts as sa', 'sa.id', 'k.owner_service_account_id')
+    .select([
+      'k.id',
+      'k.organization_id',
+      'k.project_id',
+      'k.scopes',
+      'k.expires_at',
+      'k.last_used_at',
+      'k.deleted_at',
+      'p.status as project_status',
+      'k.owner_user_id',
+      'u.email as user_email',
+      'u.name as user_name',
+      'pu.role as user_project_role',
+      'm.role as user_organization_role',
+      'k.owner_service_account_id',
+      'sa.name as service_account_name',
+      'sa.role as service_account_role',
+    ])
+    .where('k.secret_hash', '=', arg('secretHash')),
+);
+
+export type CheckedKeyRow = Awaited<ReturnType<typeof keyByHash>>[number];
+
+export async function findKeyByHash(db: Db, secretHash: string): Promise<CheckedKeyRow | undefined> {
+  return (await keyByHash(db, { secretHash }))[0];
+}
+
+/** The permission lists (JSON) of the custom roles a person holds in the organization and in one project. */
+const heldCustomRoles = compiledQuery((db, arg: Arg<{ organizationId: string; projectId: string; userId: string }>) =>
+  db
+    .selectFrom('user_role_assignments as a')
+    .innerJoin('roles as r', 'r.id', 'a.role_id')
+    .select('r.permissions')
+    .where('a.organization_id', '=', arg('organizationId'))
+    .where('a.user_id', '=', arg('userId'))
+    .where((eb) => eb.or([eb('a.project_id', 'is', null), eb('a.project_id', '=', arg('projectId'))])),
+);
+
+export async function customRolePermissions(db: Db, organizationId: string, projectId: string, userId: string): Promise<string[][]> {
+  const rows = await heldCustomRoles(db, { organizationId, projectId, userId });
+  return rows.map((row) => JSON.parse(row.permissions) as string[]);
+}
+
+export async function recordKeyUse(db: Db, keyId: string, now: number): Promise<void> {
+  await db.updateTable('project_api_keys').set({ last_used_at: now }).where('id', '=', keyId).execute();
+}

@@ -2,7 +2,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.ts';
-import { requireAdminKey, requireCredential } from './http/auth.ts';
+import { requireAdminKey, requireCredential, requireOperator } from './http/auth.ts';
 import { registerErrorHandlers } from './http/error-handler.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { parseQueryString } from './http/query-string.ts';
@@ -21,6 +21,7 @@ import { serviceAccountsRoutes } from './api/service-accounts/routes.ts';
 import { projectApiKeysRoutes } from './api/project-api-keys/routes.ts';
 import { userApiKeysRoutes } from './extensions/user-api-keys/routes.ts';
 import { keyCheckRoutes } from './extensions/key-check/routes.ts';
+import { organizationsRoutes } from './extensions/organizations/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -67,6 +68,14 @@ export async function buildApp(options: AppOptions) {
       requireAdminKey(extensions, options.db);
       await extensions.register(inviteAcceptanceRoutes);
       await extensions.register(userApiKeysRoutes);
+    },
+    { prefix: '/roster/v1' },
+  );
+  // Organization management, for the platform's operator and no one else.
+  await app.register(
+    async (operator) => {
+      requireOperator(operator, options.db);
+      await operator.register(organizationsRoutes);
     },
     { prefix: '/roster/v1' },
   );

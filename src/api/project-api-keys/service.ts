@@ -158,13 +158,13 @@ export async function updateKey(
   keyId: string,
   body: UpdateProjectApiKeyBody,
 ): Promise<ProjectApiKey> {
-  if (body.scopes === undefined && body.expires_in_seconds === undefined) {
-    throw invalidRequest("Send 'scopes', 'expires_in_seconds' or both.", null, 'missing_required_parameter');
-  }
   const organizationId = principal.organizationId;
   const updated = await db.transaction().execute(async (trx) => {
     const project = await lockActiveProject(trx, organizationId, projectId);
     const current = await requireKey(trx, organizationId, projectId, keyId);
+    if (body.scopes === undefined && body.expires_in_seconds === undefined) {
+      throw invalidRequest("Send 'scopes', 'expires_in_seconds' or both.", null, 'missing_required_parameter');
+    }
     if (isExpired(current)) throw invalidRequest(`API key '${keyId}' has expired and cannot be updated.`, 'api_key_id', 'api_key_expired');
     const changes: { scopes?: string; expires_at?: number | null } = {};
     if (body.scopes !== undefined) changes.scopes = JSON.stringify(body.scopes);

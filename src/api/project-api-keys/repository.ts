@@ -3,15 +3,20 @@ import type { Db } from '../../db/schema.ts';
 import type { OwnerProjectAccess } from './schemas.ts';
 
 /**
- * Live (not deleted) keys of a project joined with their owner: the person and their project
- * seat (absent once they left), or the service account.
+ * Keys (`k`) joined with their owner: the person (`u`) and their seat in the key's project (`pu`,
+ * absent once they left), or the service account (`sa`).
  */
-function keys(db: Db, organizationId: string, projectId: string) {
+export function keysWithOwners(db: Db) {
   return db
     .selectFrom('project_api_keys as k')
     .leftJoin('users as u', 'u.id', 'k.owner_user_id')
     .leftJoin('project_users as pu', (j) => j.onRef('pu.project_id', '=', 'k.project_id').onRef('pu.user_id', '=', 'k.owner_user_id'))
-    .leftJoin('service_accounts as sa', 'sa.id', 'k.owner_service_account_id')
+    .leftJoin('service_accounts as sa', 'sa.id', 'k.owner_service_account_id');
+}
+
+/** Live (not deleted) keys of a project, with everything a project API key object shows. */
+function keys(db: Db, organizationId: string, projectId: string) {
+  return keysWithOwners(db)
     .select([
       'k.id',
       'k.name',

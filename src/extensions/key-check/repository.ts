@@ -1,5 +1,6 @@
 import { compiledQuery, type Arg } from '../../db/compiled-query.ts';
 import type { Db } from '../../db/schema.ts';
+import { keysWithOwners } from '../../api/project-api-keys/repository.ts';
 
 /**
  * Everything the key check needs about a key, in one read: the key, its project's status, and its
@@ -7,13 +8,9 @@ import type { Db } from '../../db/schema.ts';
  * Compiled once: it runs whenever a key is not in the cache.
  */
 const keyByHash = compiledQuery((db, arg: Arg<{ secretHash: string }>) =>
-  db
-    .selectFrom('project_api_keys as k')
+  keysWithOwners(db)
     .innerJoin('projects as p', 'p.id', 'k.project_id')
-    .leftJoin('users as u', 'u.id', 'k.owner_user_id')
-    .leftJoin('project_users as pu', (j) => j.onRef('pu.project_id', '=', 'k.project_id').onRef('pu.user_id', '=', 'k.owner_user_id'))
     .leftJoin('organization_users as m', (j) => j.onRef('m.organization_id', '=', 'k.organization_id').onRef('m.user_id', '=', 'k.owner_user_id'))
-    .leftJoin('service_accounts as sa', 'sa.id', 'k.owner_service_account_id')
     .select([
       'k.id',
       'k.organization_id',

@@ -37,6 +37,10 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, minimum
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Both are stored by digest, one credential per value: the same value cannot be both.
+  if (env.ROSTER_OPERATOR_KEY && env.ROSTER_OPERATOR_KEY === env.ROSTER_GATEWAY_TOKEN) {
+    throw new Error('ROSTER_GATEWAY_TOKEN must differ from ROSTER_OPERATOR_KEY');
+  }
   return {
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 8080),

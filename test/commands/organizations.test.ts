@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, test } from 'node:test';
 import OpenAI from 'openai';
+import { loadConfig } from '../../src/config.ts';
 import { startRosterProcess, stopRosterProcess } from '../support/roster-process.ts';
 import { openTestStoreForChildProcesses } from '../support/store.ts';
 
@@ -76,5 +77,10 @@ describe('roster org and the operator key', () => {
     } finally {
       await stopRosterProcess(configured);
     }
+  });
+
+  test('the gateway token cannot be the operator key', () => {
+    assert.throws(() => loadConfig({ ROSTER_OPERATOR_KEY: 'same', ROSTER_GATEWAY_TOKEN: 'same' }), /must differ/);
+    assert.deepEqual(loadConfig({ ROSTER_OPERATOR_KEY: 'a', ROSTER_GATEWAY_TOKEN: 'b' }).platform, { operatorKey: 'a', gatewayToken: 'b' });
   });
 });

@@ -5,11 +5,15 @@ import { DatabaseSync } from 'node:sqlite';
 import { migrateToLatest, openStore } from '../src/db/connect.ts';
 import { createOrganization } from '../src/api/organizations/service.ts';
 import { newId } from '../src/lib/ids.ts';
+import { findDefaultProject } from '../src/api/projects/repository.ts';
+import { createServiceAccount } from '../src/api/service-accounts/service.ts';
 import { ROOT, runNode } from './processes.ts';
 
 /** Admin keys of the bench's organizations: fixed, in the shape of real ones (133 characters). */
 const benchKey = (label: string) => `sk-admin-${label.padEnd(124, '0')}`;
 export const KEYS = { small: benchKey('benchSmall'), large: benchKey('benchLarge'), groups: benchKey('benchGroups'), wrong: benchKey('benchWrong') };
+/** The gateway token roster is started with, for the key check scenario. */
+export const GATEWAY_TOKEN = 'sk-gateway-bench-token';
 
 export interface Organization {
   id: string;
@@ -45,6 +49,10 @@ export async function prepareStore(workDir: string, sqlitePath: string, counts: 
   const small = await createOrganization(store.db, { name: 'Bench small', owner: { email: 'owner@small.example', name: null }, adminKeyValue: KEYS.small });
   const large = await createOrganization(store.db, { name: 'Bench large', owner: { email: 'owner@large.example', name: null }, adminKeyValue: KEYS.large });
   const grouped = await createOrganization(store.db, { name: 'Bench groups', owner: { email: 'owner@groups.example', name: null }, adminKeyValue: KEYS.groups });
+  // A service account of the small organization's default project, whose key the gateway checks.
+  const principal = { organizationId: small.organizationId, keyId: small.adminKeyId, userId: small.ownerId, userEmail: 'owner@small.example', ipAddress: '127.0.0.1', userAgent: null };
+  const defaultProject = (await findDefaultProject(store.db, small.organizationId))!;
+  const account = await createServiceAccount(store.db, principal, defaultProject.id, { name: 'Bench model client' });
   await store.db.destroy();
 
   async function fill(organizationId: string, key: string, count: number, label: string): Promise<Organization> {
@@ -59,6 +67,7 @@ export async function prepareStore(workDir: string, sqlitePath: string, counts: 
     small: await fill(small.organizationId, KEYS.small, counts.small, 'small'),
     large: await fill(large.organizationId, KEYS.large, counts.large, 'large'),
     groups: { ...groupsOrganization, heavyUserIds: fillGroups(sqlitePath, groupsOrganization, counts.groups) },
+    projectKey: account.api_key!.value,
   };
 }
 

@@ -2,7 +2,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.ts';
-import { requireAdminKey } from './http/auth.ts';
+import { requireAdminKey, requireCredential, requireOperator } from './http/auth.ts';
 import { registerErrorHandlers } from './http/error-handler.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { parseQueryString } from './http/query-string.ts';
@@ -20,6 +20,11 @@ import { rolesRoutes } from './api/roles/routes.ts';
 import { groupsRoutes } from './api/groups/routes.ts';
 import { groupUsersRoutes } from './api/group-users/routes.ts';
 import { projectGroupsRoutes } from './api/project-groups/routes.ts';
+import { serviceAccountsRoutes } from './api/service-accounts/routes.ts';
+import { projectApiKeysRoutes } from './api/project-api-keys/routes.ts';
+import { userApiKeysRoutes } from './extensions/user-api-keys/routes.ts';
+import { keyCheckRoutes } from './extensions/key-check/routes.ts';
+import { organizationsRoutes } from './extensions/organizations/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -65,6 +70,23 @@ export async function buildApp(options: AppOptions) {
     async (extensions) => {
       requireAdminKey(extensions, options.db);
       await extensions.register(inviteAcceptanceRoutes);
+      await extensions.register(userApiKeysRoutes);
+    },
+    { prefix: '/roster/v1' },
+  );
+  // Organization management, for the platform's operator and no one else.
+  await app.register(
+    async (operator) => {
+      requireOperator(operator, options.db);
+      await operator.register(organizationsRoutes);
+    },
+    { prefix: '/roster/v1' },
+  );
+  // The key check, for gateways: their own token, or an admin key (which sees its organization's keys only).
+  await app.register(
+    async (gateways) => {
+      requireCredential(gateways, options.db, ['gateway_token', 'admin_key']);
+      await gateways.register(keyCheckRoutes);
     },
     { prefix: '/roster/v1' },
   );
@@ -82,6 +104,8 @@ export async function buildApp(options: AppOptions) {
       await v1.register(groupsRoutes);
       await v1.register(groupUsersRoutes);
       await v1.register(projectGroupsRoutes);
+      await v1.register(serviceAccountsRoutes);
+      await v1.register(projectApiKeysRoutes);
     },
     { prefix: '/v1' },
   );

@@ -19,6 +19,13 @@ export interface Config {
     ownerName: string;
     organizationName: string;
   };
+  /** Credentials of the platform running roster (src/http/platform-credentials.ts). */
+  platform: {
+    /** The operator key; when unset, one is generated on first start and printed once. */
+    operatorKey: string | undefined;
+    /** The gateways' token for the key check; when unset, gateways use an admin key. */
+    gatewayToken: string | undefined;
+  };
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, minimum = 0): number {
@@ -30,6 +37,10 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, minimum
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Both are stored by digest, one credential per value: the same value cannot be both.
+  if (env.ROSTER_OPERATOR_KEY && env.ROSTER_OPERATOR_KEY === env.ROSTER_GATEWAY_TOKEN) {
+    throw new Error('ROSTER_GATEWAY_TOKEN must differ from ROSTER_OPERATOR_KEY');
+  }
   return {
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 8080),
@@ -43,6 +54,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ownerEmail: env.ROSTER_BOOTSTRAP_OWNER_EMAIL || 'owner@example.com',
       ownerName: env.ROSTER_BOOTSTRAP_OWNER_NAME || 'Organization Owner',
       organizationName: env.ROSTER_BOOTSTRAP_ORG_NAME || 'Default organization',
+    },
+    platform: {
+      operatorKey: env.ROSTER_OPERATOR_KEY || undefined,
+      gatewayToken: env.ROSTER_GATEWAY_TOKEN || undefined,
     },
   };
 }

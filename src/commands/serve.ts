@@ -5,6 +5,7 @@ import { migrateToLatest, openStore, withStartupLock } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import { createOrganization, firstOrganizationId } from '../api/organizations/service.ts';
 import { hashSecret } from '../lib/secrets.ts';
+import { ensureOperatorKey, hasPlatformCredential, setPlatformCredential } from '../http/platform-credentials.ts';
 
 /**
  * `roster serve`: migrate, bootstrap an empty store, listen, and stop cleanly on SIGTERM/SIGINT.
@@ -49,24 +50,36 @@ export async function serve(config: Config): Promise<void> {
 interface Banner {
   /** The clear key, when roster generated it just now (it is never shown again). */
   generatedKey?: string;
+  /** The operator key, when roster generated it just now (it is never shown again). */
+  generatedOperatorKey?: string;
 }
 
 async function bootstrap(db: Kysely<Database>, config: Config): Promise<Banner> {
+  const platform = await bootstrapPlatform(db, config);
   const existing = await firstOrganizationId(db);
   const wanted = config.bootstrap.adminKey;
-  if (existing) {
+  // Once roster has started on this store, an empty store means every organization was deleted on purpose.
+  if (existing || platform.startedBefore) {
     if (wanted) {
       const known = await db.selectFrom('admin_api_keys').select('id').where('secret_hash', '=', hashSecret(wanted)).executeTakeFirst();
       if (!known) process.stderr.write('warning: ROSTER_BOOTSTRAP_ADMIN_KEY is only used on first start; this store does not know it.\n');
     }
-    return {};
+    return { generatedOperatorKey: platform.generatedOperatorKey };
   }
   const created = await createOrganization(db, {
     name: config.bootstrap.organizationName,
     owner: { email: config.bootstrap.ownerEmail, name: config.bootstrap.ownerName },
     adminKeyValue: wanted,
   });
-  return wanted ? {} : { generatedKey: created.adminKeyValue };
+  return { generatedKey: wanted ? undefined : created.adminKeyValue, generatedOperatorKey: platform.generatedOperatorKey };
+}
+
+/** The operator key (set, kept, or generated) and the gateway token (when set), stored before listening. */
+async function bootstrapPlatform(db: Kysely<Database>, config: Config) {
+  const startedBefore = await hasPlatformCredential(db, 'operator');
+  const generatedOperatorKey = await ensureOperatorKey(db, config.platform.operatorKey);
+  if (config.platform.gatewayToken) await setPlatformCredential(db, 'gateway', config.platform.gatewayToken);
+  return { startedBefore, generatedOperatorKey };
 }
 
 function printHowToCall(address: string, banner: Banner): void {
@@ -82,6 +95,9 @@ function printHowToCall(address: string, banner: Banner): void {
     '',
     `API reference: ${address}/v1/docs   OpenAPI: ${address}/v1/openapi.json`,
     '',
+    ...(banner.generatedOperatorKey
+      ? [`Operator key, for /roster/v1/organizations (shown once, store it now): ${banner.generatedOperatorKey}`, '']
+      : []),
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }

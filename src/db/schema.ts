@@ -176,6 +176,44 @@ export interface GroupRoleAssignmentsTable {
   created_by: string | null;
 }
 
+/** A service account of a project: a non-person owner of project API keys. */
+export interface ServiceAccountsTable {
+  id: string;
+  organization_id: string;
+  project_id: string;
+  name: string;
+  /** `none` for an account created with `create_service_account_only`: it holds no project role. */
+  role: 'owner' | 'member' | 'none';
+  created_at: number;
+}
+
+/** A key that calls models in one project, owned by a person or by a service account. */
+export interface ProjectApiKeysTable {
+  id: string;
+  organization_id: string;
+  project_id: string;
+  owner_user_id: string | null;
+  owner_service_account_id: string | null;
+  name: string;
+  /** SHA-256 of the key; the clear value is never stored. */
+  secret_hash: string;
+  redacted_value: string;
+  /** JSON array of scope strings; empty means the owner's full access. */
+  scopes: string;
+  created_at: number;
+  expires_at: number | null;
+  last_used_at: number | null;
+  /** Set when the key is deleted; the row stays so the key check can answer `deleted`. */
+  deleted_at: number | null;
+}
+
+/** Credentials outside every organization: the operator's key and the gateways' token. */
+export interface PlatformCredentialsTable {
+  kind: 'operator' | 'gateway';
+  secret_hash: string;
+  created_at: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -192,6 +230,9 @@ export interface Database {
   group_users: GroupUsersTable;
   project_groups: ProjectGroupsTable;
   group_role_assignments: GroupRoleAssignmentsTable;
+  service_accounts: ServiceAccountsTable;
+  project_api_keys: ProjectApiKeysTable;
+  platform_credentials: PlatformCredentialsTable;
 }
 
 /** Either the database or an open transaction: data functions accept both. */

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
 /**
- * Admin keys looked up in the last half second, by their clear value, so most requests neither
+ * Keys looked up in the last half second, by their clear value, so most requests neither
  * hash the key nor run the join that loads it (profiled: the largest share of a retrieve's CPU
  * time after Fastify itself).
  *
@@ -46,23 +46,38 @@ export class KeyCache {
   }
 }
 
-// One cache per store (per root Kysely instance).
-const caches = new WeakMap<Kysely<Database>, KeyCache>();
+/**
+ * Two caches per store (per root Kysely instance): the credentials that call roster (admin keys,
+ * and the operator's and gateways' credentials), and the project keys the key check resolves
+ * (src/extensions/key-check). Both follow the rules above.
+ */
+const caches = new WeakMap<Kysely<Database>, { credentials: KeyCache; projectKeys: KeyCache }>();
+
+function cachesOf(db: Kysely<Database>) {
+  let pair = caches.get(db);
+  if (pair === undefined) {
+    pair = { credentials: new KeyCache(), projectKeys: new KeyCache() };
+    caches.set(db, pair);
+  }
+  return pair;
+}
 
 export function cachedKeys(db: Kysely<Database>): KeyCache {
-  let cache = caches.get(db);
-  if (cache === undefined) {
-    cache = new KeyCache();
-    caches.set(db, cache);
-  }
-  return cache;
+  return cachesOf(db).credentials;
+}
+
+export function cachedProjectKeys(db: Kysely<Database>): KeyCache {
+  return cachesOf(db).projectKeys;
 }
 
 /**
  * Call with the root `db` once a change that retires a key or changes its owner's membership has
  * committed (forgetting earlier would let a concurrent lookup cache what the change replaces).
+ * Both caches are dropped: a member's removal retires their admin keys and their project keys alike.
  */
 export function forgetCachedKeys(db: Kysely<Database>): void {
   if (db.isTransaction) throw new Error('forgetCachedKeys takes the root db, after the transaction has committed');
-  cachedKeys(db).forget();
+  const { credentials, projectKeys } = cachesOf(db);
+  credentials.forget();
+  projectKeys.forget();
 }

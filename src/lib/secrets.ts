@@ -11,6 +11,14 @@ export function newAdminKeyValue(): string {
   return `sk-admin-${randomToken(124)}`;
 }
 
+/**
+ * Project API keys: `sk-proj-` for a person's key, `sk-svcacct-` for a service account's, then
+ * 128 base62 characters (the real ones are of that order of length).
+ */
+export function newProjectKeyValue(owner: 'user' | 'service_account'): string {
+  return `${owner === 'user' ? 'sk-proj-' : 'sk-svcacct-'}${randomToken(128)}`;
+}
+
 /** The real API keeps the first 8 and last 4 characters and masks the rest with `*`. */
 export function redactSecret(value: string): string {
   if (value.length <= 12) return '*'.repeat(value.length);

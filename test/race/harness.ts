@@ -41,6 +41,11 @@ export interface Revocation<Context extends { key: string } = any> {
   name: string;
   prepare(db: Kysely<Database>, api: Api): Promise<Context>;
   revoke(context: Context, api: Api): Promise<unknown>;
+  /**
+   * Whether the key is still honoured through `api`: 200 while it is, 401 once refused. Without
+   * it the key is an admin key, tried on an admin route.
+   */
+  probe?(context: Context, api: Api): Promise<Outcome>;
 }
 
 async function attempt(call: Promise<unknown>): Promise<Outcome> {
@@ -218,7 +223,8 @@ async function playRevocation(
   for (let round = 0; round < limits.rounds; round++) {
     const [here, there] = round % 2 === 0 ? apis : ([apis[1], apis[0]] as const);
     const context = await revocation.prepare(db, here);
-    const stillWorks = () => attempt(there(context.key).admin.organization.users.list({ limit: 1 }));
+    const stillWorks = () =>
+      revocation.probe ? revocation.probe(context, there) : attempt(there(context.key).admin.organization.users.list({ limit: 1 }));
     const before = await stillWorks();
     const revoked = await attempt(revocation.revoke(context, here));
     const revokedAt = performance.now();

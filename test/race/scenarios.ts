@@ -474,4 +474,52 @@ const deleteKey: Revocation<OwnerAndProject & { key: string; keyId: string }> = 
   revoke: ({ owner, keyId }, api) => api(owner.key).admin.organization.adminAPIKeys.delete(keyId),
 };
 
-export const revocations: Revocation[] = [removeKeyOwner, deleteKey];
+/** A project key in a project of its own, with the owner's admin key to ask the key check with. */
+type ProjectKey = OwnerAndProject & { key: string; keyId: string; serviceAccountId?: string };
+
+/** The key check, through `api`, with the organization owner's admin key: 200 while active, 401 (with the reason) once refused. */
+async function keyCheckProbe({ owner, key }: ProjectKey, api: Api): Promise<Outcome> {
+  const answer = (await postRosterExtension(api(owner.key), '/keys/check', { key })) as { active: boolean; reason: string | null };
+  return answer.active ? { status: 200, code: null } : { status: 401, code: answer.reason };
+}
+
+/** A person's key (the owner's, seated in a new project) or a service account's. */
+function projectKeyRevocation(name: string, owner: 'user' | 'service_account', revoke: Revocation<ProjectKey>['revoke']): Revocation<ProjectKey> {
+  return {
+    name,
+    async prepare(db, api) {
+      const context = await ownerAndProject(db);
+      const admin = api(context.owner.key).admin.organization;
+      const projectId = (await admin.projects.create({ name: 'Keys' })).id;
+      if (owner === 'service_account') {
+        const account = await admin.projects.serviceAccounts.create(projectId, { name: 'App' });
+        return { ...context, projectId, key: account.api_key!.value, keyId: account.api_key!.id, serviceAccountId: account.id };
+      }
+      await admin.projects.users.create(projectId, { user_id: context.owner.id, role: 'member' });
+      const created = (await postRosterExtension(api(context.owner.key), `/projects/${projectId}/api_keys`, { user_id: context.owner.id, name: 'Laptop' })) as {
+        id: string;
+        value: string;
+      };
+      return { ...context, projectId, key: created.value, keyId: created.id };
+    },
+    revoke,
+    probe: keyCheckProbe,
+  };
+}
+
+const projectKeyRevocations: Revocation[] = [
+  projectKeyRevocation('a deleted project key is refused by the key check', 'user', ({ owner, projectId, keyId }, api) =>
+    api(owner.key).admin.organization.projects.apiKeys.delete(keyId, { project_id: projectId }),
+  ),
+  projectKeyRevocation("a deleted service account's key is refused by the key check", 'service_account', ({ owner, projectId, serviceAccountId }, api) =>
+    api(owner.key).admin.organization.projects.serviceAccounts.delete(serviceAccountId!, { project_id: projectId }),
+  ),
+  projectKeyRevocation("the key of someone removed from the project is refused by the key check", 'user', ({ owner, projectId }, api) =>
+    api(owner.key).admin.organization.projects.users.delete(owner.id, { project_id: projectId }),
+  ),
+  projectKeyRevocation("an archived project's key is refused by the key check", 'service_account', ({ owner, projectId }, api) =>
+    api(owner.key).admin.organization.projects.archive(projectId),
+  ),
+];
+
+export const revocations: Revocation[] = [removeKeyOwner, deleteKey, ...projectKeyRevocations];

@@ -5,7 +5,7 @@ import { invalidRequest, notFound } from '../../http/api-error.ts';
 import { forgetCachedKeys } from '../../http/key-cache.ts';
 import { toPage, type Page } from '../../http/pagination.ts';
 import { newAdminKeyValue } from '../../lib/secrets.ts';
-import { nowSeconds } from '../../lib/time.ts';
+import { expiryAfter, nowSeconds } from '../../lib/time.ts';
 import { recordAuditEvent } from '../audit-logs/record.ts';
 import { insertAdminKey } from '../organizations/service.ts';
 import { lockOrganization } from '../organization-users/repository.ts';
@@ -54,14 +54,6 @@ export async function retrieveKey(db: Db, principal: Principal, keyId: string): 
 }
 
 /**
- * Rounded up to a whole second, so a key lives at least as long as asked even when it is created
- * late in a second.
- */
-function expiryFor(expiresInSeconds: number | undefined): number | null {
-  return expiresInSeconds === undefined ? null : Math.ceil(Date.now() / 1000 + expiresInSeconds);
-}
-
-/**
  * A new key for the caller's own member: the value is returned here and never again. Audited as
  * `api_key.created`, the organization event the reference gives a payload; its
  * `tenant.admin_api_key.*` types belong to tenant-wide logs, which roster does not keep.
@@ -76,7 +68,7 @@ export async function createKey(db: Kysely<Database>, principal: Principal, body
       name: body.name,
       value,
       now: nowSeconds(),
-      expiresAt: expiryFor(body.expires_in_seconds),
+      expiresAt: expiryAfter(body.expires_in_seconds),
     });
     await recordAuditEvent(trx, principal, { type: 'api_key.created', resourceId: id, details: { data: { scopes: ADMIN_KEY_SCOPES } } });
     return { ...toAdminApiKey(await requireKey(trx, organizationId, id)), value };

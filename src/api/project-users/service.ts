@@ -2,13 +2,13 @@ import type { Kysely } from 'kysely';
 import type { Database, Db } from '../../db/schema.ts';
 import type { Principal } from '../../http/auth.ts';
 import { invalidRequest, notFound, type ApiError } from '../../http/api-error.ts';
+import { forgetCachedKeys } from '../../http/key-cache.ts';
 import { toPage, type Page } from '../../http/pagination.ts';
 import { nowSeconds } from '../../lib/time.ts';
 import { recordAuditEvent } from '../audit-logs/record.ts';
 import * as members from '../organization-users/repository.ts';
 import { constraintViolation } from '../../db/constraint-violation.ts';
-import type { ProjectRow } from '../projects/repository.ts';
-import { auditProject, lockActiveProject, projectArchived, requireProject } from '../projects/service.ts';
+import { auditProject, lockActiveProject, requireActiveProject } from '../projects/service.ts';
 import { describeGroups } from '../groups/service.ts';
 import { groupsSeatingUser } from '../project-groups/repository.ts';
 import * as seats from './repository.ts';
@@ -16,13 +16,6 @@ import type { AddProjectUserBody, ListProjectUsersQuery, ModifyProjectUserBody, 
 
 export function toProjectUser(row: seats.ProjectMemberRow): ProjectUser {
   return { object: 'organization.project.user', id: row.id, name: row.name, email: row.email, role: row.role, added_at: row.added_at };
-}
-
-/** Reads need the project to exist and, since archived projects have no users, to be active. */
-async function requireReadableProject(db: Db, organizationId: string, projectId: string): Promise<ProjectRow> {
-  const project = await requireProject(db, organizationId, projectId);
-  if (project.status === 'archived') throw projectArchived(projectId, 'project_id');
-  return project;
 }
 
 async function requireProjectMember(db: Db, organizationId: string, projectId: string, userId: string): Promise<seats.ProjectMemberRow> {
@@ -37,13 +30,13 @@ export async function listProjectUsers(
   projectId: string,
   query: ListProjectUsersQuery,
 ): Promise<Page<ProjectUser>> {
-  await requireReadableProject(db, principal.organizationId, projectId);
+  await requireActiveProject(db, principal.organizationId, projectId);
   const rows = await seats.listProjectMembers(db, principal.organizationId, projectId, { limit: query.limit, after: query.after });
   return toPage(rows, query.limit, toProjectUser);
 }
 
 export async function retrieveProjectUser(db: Db, principal: Principal, projectId: string, userId: string): Promise<ProjectUser> {
-  await requireReadableProject(db, principal.organizationId, projectId);
+  await requireActiveProject(db, principal.organizationId, projectId);
   return toProjectUser(await requireProjectMember(db, principal.organizationId, projectId, userId));
 }
 
@@ -152,11 +145,13 @@ async function noSeatToRemove(trx: Db, organizationId: string, projectId: string
 
 export async function removeProjectUser(db: Kysely<Database>, principal: Principal, projectId: string, userId: string) {
   const organizationId = principal.organizationId;
-  return db.transaction().execute(async (trx) => {
+  const removed = await db.transaction().execute(async (trx) => {
     const project = await lockActiveProject(trx, organizationId, projectId);
     if (!(await seats.findProjectMember(trx, organizationId, projectId, userId))) throw await noSeatToRemove(trx, organizationId, projectId, userId);
     await seats.deleteProjectMember(trx, organizationId, projectId, userId);
     await recordAuditEvent(trx, principal, { type: 'user.deleted', resourceId: userId, project: auditProject(project) });
     return { object: 'organization.project.user.deleted' as const, id: userId, deleted: true };
   });
+  forgetCachedKeys(db); // their project keys are refused by this instance's very next key check
+  return removed;
 }

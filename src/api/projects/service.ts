@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Db } from '../../db/schema.ts';
 import type { Principal } from '../../http/auth.ts';
 import { ApiError, invalidRequest, notFound } from '../../http/api-error.ts';
+import { forgetCachedKeys } from '../../http/key-cache.ts';
 import { toPage, type Page } from '../../http/pagination.ts';
 import { newId } from '../../lib/ids.ts';
 import { nowSeconds } from '../../lib/time.ts';
@@ -33,6 +34,13 @@ export async function requireProject(db: Db, organizationId: string, projectId: 
   const row = await projects.findProject(db, organizationId, projectId);
   if (!row) throw notFound('project', projectId, 'project_id');
   return row;
+}
+
+/** An active project of the organization: unknown is a 404, archived a 400 (it has no members). */
+export async function requireActiveProject(db: Db, organizationId: string, projectId: string): Promise<projects.ProjectRow> {
+  const project = await requireProject(db, organizationId, projectId);
+  if (project.status === 'archived') throw projectArchived(projectId, 'project_id');
+  return project;
 }
 
 /**
@@ -142,7 +150,7 @@ export async function modifyProject(
 
 export async function archiveProject(db: Kysely<Database>, principal: Principal, projectId: string): Promise<Project> {
   const organizationId = principal.organizationId;
-  return db.transaction().execute(async (trx) => {
+  const archived = await db.transaction().execute(async (trx) => {
     const current = await lockActiveProject(trx, organizationId, projectId);
     if (current.is_default === 1) throw invalidRequest('The default project cannot be archived.', 'project_id', 'default_project');
     const changes = { status: 'archived' as const, archived_at: nowSeconds() };
@@ -150,4 +158,6 @@ export async function archiveProject(db: Kysely<Database>, principal: Principal,
     await recordAuditEvent(trx, principal, { type: 'project.archived', resourceId: projectId, project: auditProject(current) });
     return toProject({ ...current, ...changes });
   });
+  forgetCachedKeys(db); // the project's keys are refused by this instance's very next key check
+  return archived;
 }

@@ -5,6 +5,7 @@ import { projects } from './0002_projects.ts';
 import { roles } from './0004_roles.ts';
 import { keysAudit } from './0005_keys_audit.ts';
 import { groups } from './0006_groups.ts';
+import { keyplane } from './0007_keyplane.ts';
 
 /**
  * Every migration, in order. They are listed here rather than read from the folder so that they
@@ -17,6 +18,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0004_roles': roles(dialect),
     '0005_keys_audit': keysAudit(dialect),
     '0006_groups': groups(dialect),
+    '0007_keyplane': keyplane(dialect),
   };
   return { getMigrations: async () => migrations };
 }

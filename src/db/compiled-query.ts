@@ -1,5 +1,6 @@
 import type { Compilable, CompiledQuery } from 'kysely';
 import type { Db } from './schema.ts';
+import { prepareOnPostgres } from './prepared-statements.ts';
 import { immediateReader } from './sqlite.ts';
 
 const ARGUMENT = '\u0000roster-argument:';
@@ -13,7 +14,9 @@ export type Arg<Args> = <K extends keyof Args & string>(name: K) => Args[K];
  * takes ~45 µs through the builder, ~11 µs compiled once). `build` writes the query with
  * `arg(name)` where the call's values go; the returned function fills them in and runs it.
  * Only for queries whose SQL does not depend on the values (no `in` lists, no optional clauses).
- * On the embedded store a read outside a transaction runs at once (see `immediateReader`).
+ * On the embedded store a read outside a transaction runs at once (see `immediateReader`); on
+ * PostgreSQL the query is a named prepared statement (see prepared-statements.ts), so name its
+ * columns rather than select `*` (a prepared `*` fails once a migration adds a column).
  */
 export function compiledQuery<Args extends Record<string, unknown>, Row>(
   build: (db: Db, arg: Arg<Args>) => Compilable<Row>,
@@ -29,6 +32,7 @@ export function compiledQuery<Args extends Record<string, unknown>, Row>(
       const names = query.parameters.map((p) => (typeof p === 'string' && p.startsWith(ARGUMENT) ? p.slice(ARGUMENT.length) : undefined));
       entry = { query, names };
       compiled.set(adapter, entry);
+      prepareOnPostgres(query.sql);
     }
     const { query, names } = entry;
     const parameters = names.map((name, i) => (name === undefined ? query.parameters[i] : args[name]));

@@ -1,8 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
-import { migrateToLatest, openStore } from '../src/db/connect.ts';
+import { migrateToLatest, openStore, type StoreConfig } from '../src/db/connect.ts';
 import { createOrganization } from '../src/api/organizations/service.ts';
 import { ROOT, runNode } from './processes.ts';
 
@@ -33,38 +32,47 @@ async function writePeople(file: string, count: number, label: string): Promise<
   await once(out, 'finish');
 }
 
+/** Where a bench store lives: `ROSTER_DB` or `DATABASE_URL`, exactly as roster's processes are told. */
+export type StoreEnv = { ROSTER_DB: string; DATABASE_URL: '' } | { DATABASE_URL: string };
+
+function storeConfig(env: StoreEnv): StoreConfig {
+  return 'ROSTER_DB' in env ? { sqlitePath: env.ROSTER_DB, databaseUrl: undefined } : { sqlitePath: '', databaseUrl: env.DATABASE_URL };
+}
+
 /**
- * A store with two organizations, one of `smallCount` members and one of `largeCount`, each
- * filled by `roster import`. The organizations themselves are made the way `roster serve` makes
- * its first one, but with the bench's fixed keys.
+ * A store with two organizations, one of `smallCount` members and one of `largeCount` (none when
+ * 0), each filled by `roster import`. The organizations themselves are made the way
+ * `roster serve` makes its first one, but with the bench's fixed keys.
  */
-export async function prepareStore(workDir: string, sqlitePath: string, smallCount: number, largeCount: number) {
-  const store = openStore({ sqlitePath, databaseUrl: undefined });
+export async function prepareStore(workDir: string, env: StoreEnv, smallCount: number, largeCount: number) {
+  const store = openStore(storeConfig(env));
   await migrateToLatest(store);
   const small = await createOrganization(store.db, { name: 'Bench small', owner: { email: 'owner@small.example', name: null }, adminKeyValue: KEYS.small });
-  const large = await createOrganization(store.db, { name: 'Bench large', owner: { email: 'owner@large.example', name: null }, adminKeyValue: KEYS.large });
-  await store.db.destroy();
+  const large =
+    largeCount > 0
+      ? await createOrganization(store.db, { name: 'Bench large', owner: { email: 'owner@large.example', name: null }, adminKeyValue: KEYS.large })
+      : undefined;
 
   async function fill(organizationId: string, key: string, count: number, label: string): Promise<Organization> {
     const file = join(workDir, `${label}.jsonl`);
     await writePeople(file, count, label);
-    const output = await runNode([join(ROOT, 'src/cli.ts'), 'import', file, '--org', organizationId], { ROSTER_DB: sqlitePath });
+    const output = await runNode([join(ROOT, 'src/cli.ts'), 'import', file, '--org', organizationId], env);
     const importSeconds = Number(/ in ([\d.]+) s/.exec(output)?.[1]);
-    return { id: organizationId, key, userIds: memberIds(sqlitePath, organizationId), importSeconds };
+    // In the store's own order, which is the order lists follow.
+    const members = await store.db
+      .selectFrom('organization_users')
+      .select('user_id')
+      .where('organization_id', '=', organizationId)
+      .orderBy('user_id')
+      .execute();
+    return { id: organizationId, key, userIds: members.map((row) => row.user_id), importSeconds };
   }
-  return {
-    small: await fill(small.organizationId, KEYS.small, smallCount, 'small'),
-    large: await fill(large.organizationId, KEYS.large, largeCount, 'large'),
-  };
-}
-
-function memberIds(sqlitePath: string, organizationId: string): string[] {
-  const database = new DatabaseSync(sqlitePath, { readOnly: true });
   try {
-    const statement = database.prepare('select user_id from organization_users where organization_id = ? order by user_id');
-    statement.setReturnArrays(true);
-    return (statement.all(organizationId) as unknown as string[][]).map((row) => row[0]!);
+    return {
+      small: await fill(small.organizationId, KEYS.small, smallCount, 'small'),
+      large: large && (await fill(large.organizationId, KEYS.large, largeCount, 'large')),
+    };
   } finally {
-    database.close();
+    await store.db.destroy();
   }
 }

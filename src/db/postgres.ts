@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
-import { PreparingClient } from './prepared-statements.ts';
+import { RosterPgClient } from './postgres-client.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -43,7 +43,7 @@ export function openPostgres(url: string, poolSize: number = DEFAULT_POOL_SIZE):
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
-    Client: PreparingClient,
+    Client: RosterPgClient,
     types,
     fallback_application_name: 'roster',
     // A request waits at most this long for a free connection, then fails instead of hanging.

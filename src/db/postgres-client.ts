@@ -52,15 +52,27 @@ export class RosterPgClient extends pg.Client {
   // pg's `query` has a dozen overloads; only the (text, values) form Kysely uses is taken over.
   override query(config: any, values?: any, callback?: any): any {
     if (typeof config !== 'string' || !Array.isArray(values) || callback !== undefined) return super.query(config, values, callback);
+    const beginning = config === 'begin' && !this.inTransaction;
+    const waitForAnswer = !beginning && !(this.inTransaction && unanswered.has(config));
+    if (!waitForAnswer) this.holdWrites();
     const name = names.get(config);
     const sent: Promise<Result> = name === undefined ? super.query(config, values) : super.query({ name, text: config, values });
-    if (config === 'begin' && !this.inTransaction) {
-      this.inTransaction = true;
-      return this.withoutWaiting(sent, 'BEGIN');
-    }
-    if (this.inTransaction && unanswered.has(config)) return this.withoutWaiting(sent, '');
+    if (beginning) this.inTransaction = true;
+    if (!waitForAnswer) return this.withoutWaiting(sent, beginning ? 'BEGIN' : '');
     if (config === 'commit' || config === 'rollback') this.inTransaction = false;
     return this.afterInFlight(sent, config === 'rollback');
+  }
+
+  /**
+   * Keeps what is written to the socket until the current chain of promise callbacks has run,
+   * so a statement sent without waiting leaves in one packet with the statement that follows it
+   * (the caller's next query is made before control returns to the event loop).
+   */
+  private holdWrites(): void {
+    const stream = (this as unknown as { connection: { stream: NodeJS.WritableStream & { cork?(): void; uncork?(): void } } }).connection.stream;
+    if (!stream.cork || !stream.uncork) return;
+    stream.cork();
+    process.nextTick(() => stream.uncork!());
   }
 
   private withoutWaiting(sent: Promise<Result>, command: string): Promise<Result> {

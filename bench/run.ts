@@ -170,14 +170,13 @@ function formatColumns(header: string[], body: string[][]): string {
 }
 
 const percent = (ratio: number) => `${(ratio * 100).toFixed(0)} %`;
+/** A row's first cells: what it measured, its rate and its latencies. */
+const loadCells = (describe: string, run: LoadResult) => [describe, String(run.requestsPerSecond), run.p50Ms.toFixed(2), run.p99Ms.toFixed(2)];
 
 function formatTable(rows: Row[]): string {
   const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'ceiling req/s', 'ratio', 'floor req/s', 'floor ratio', 'CPU µs/req', 'ceiling CPU µs/req', 'RSS MB', 'failed'];
   const body = rows.map((r) => [
-    r.describe,
-    String(r.roster.requestsPerSecond),
-    r.roster.p50Ms.toFixed(2),
-    r.roster.p99Ms.toFixed(2),
+    ...loadCells(r.describe, r.roster),
     String(r.ceiling.requestsPerSecond),
     percent(r.ratio),
     String(r.floor.requestsPerSecond),
@@ -308,10 +307,7 @@ function formatPostgresTable(rows: PostgresRow[]): string {
   const header = ['scenario on PostgreSQL', 'req/s', 'p50 ms', 'p99 ms', 'embedded req/s', 'of embedded', 'anchor', 'anchor tps', 'anchor avg ms', 'of anchor', 'CPU µs/req', 'server CPU µs/req', 'statements/req', 'failed'];
   const optional = (value: number | undefined, format: (value: number) => string) => (value === undefined ? '-' : format(value));
   const body = rows.map((r) => [
-    r.describe,
-    String(r.postgres.requestsPerSecond),
-    r.postgres.p50Ms.toFixed(2),
-    r.postgres.p99Ms.toFixed(2),
+    ...loadCells(r.describe, r.postgres),
     String(r.embedded.requestsPerSecond),
     percent(r.embeddedRatio),
     r.pgbench?.describe ?? '-',

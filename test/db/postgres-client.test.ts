@@ -4,6 +4,7 @@ import pg from 'pg';
 import { compiledWrite, type Arg } from '../../src/db/compiled-query.ts';
 import { constraintViolation } from '../../src/db/constraint-violation.ts';
 import { migrateToLatest } from '../../src/db/connect.ts';
+import type { Db } from '../../src/db/schema.ts';
 import { createOrganization, type CreatedOrganization } from '../../src/api/organizations/service.ts';
 import { TestRoster } from '../support/roster.ts';
 import { openTestStore, resolvePostgresTarget, selectedStoreKind, type TestStore } from '../support/store.ts';
@@ -102,29 +103,26 @@ describe(`a write compiled to go without waiting for its answer (${selectedStore
   const storedName = async () =>
     (await testStore.store.db.selectFrom('organizations').select('name').where('id', '=', org.organizationId).executeTakeFirstOrThrow()).name;
 
-  test('when it fails, the transaction fails with its own error and keeps none of its changes', async () => {
-    const db = testStore.store.db;
-    const error = await db
+  /** Renames the organization, then inserts it again (its primary key is taken), then runs `after`. */
+  async function failingTransaction(after: (trx: Db) => Promise<unknown>): Promise<unknown> {
+    return testStore.store.db
       .transaction()
       .execute(async (trx) => {
         await trx.updateTable('organizations').set({ name: 'Renamed' }).where('id', '=', org.organizationId).execute();
-        await insertOrganization(trx, { id: org.organizationId }); // the primary key is taken
-        await trx.selectFrom('organizations').select('id').execute();
+        await insertOrganization(trx, { id: org.organizationId });
+        await after(trx);
       })
       .then(() => assert.fail('expected the transaction to fail'), (error: unknown) => error);
+  }
+
+  test('when it fails and more statements follow, the transaction fails with its error and keeps none of its changes', async () => {
+    const error = await failingTransaction((trx) => trx.selectFrom('organizations').select('id').execute());
     assert.equal(constraintViolation(error), 'unique', String(error));
     assert.equal(await storedName(), 'Original');
   });
 
   test('when it is the last statement, the commit reports its failure and nothing is kept', async () => {
-    const db = testStore.store.db;
-    const error = await db
-      .transaction()
-      .execute(async (trx) => {
-        await trx.updateTable('organizations').set({ name: 'Renamed' }).where('id', '=', org.organizationId).execute();
-        await insertOrganization(trx, { id: org.organizationId });
-      })
-      .then(() => assert.fail('expected the transaction to fail'), (error: unknown) => error);
+    const error = await failingTransaction(async () => {});
     assert.equal(constraintViolation(error), 'unique', String(error));
     assert.equal(await storedName(), 'Original');
   });

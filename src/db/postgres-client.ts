@@ -16,8 +16,8 @@ import pg from 'pg';
  * ends with its own Sync, so it is answered and fails on its own), which writes a query as soon
  * as it is made instead of after the previous answer. Two kinds of statement then go out without
  * the caller waiting for their answer, because nothing reads it: `begin`, which travels with the
- * transaction's first statement, and writes registered with `waitForAnswer: false` (the audit
- * record), which travel with what follows them, usually `commit`. Their answers are still read:
+ * transaction's first statement, and writes registered with `waitForAnswer: false` (the member
+ * update, the audit record), which travel with what follows them, finally `commit`. Their answers are still read:
  * if one failed, the transaction's next statement (or its `commit`) fails with that statement's
  * own error, and PostgreSQL has already refused everything after it in the transaction.
  */

@@ -26,7 +26,7 @@ export function compiledQuery<Args extends Record<string, unknown>, Row>(
 
 /**
  * A write compiled once whose result nobody reads and whose failure no caller handles (it fails
- * the whole transaction): an audit record. On PostgreSQL, inside a transaction, it is sent without
+ * the whole transaction), such as an audit record. On PostgreSQL, inside a transaction, it is sent without
  * waiting for its answer and travels with the next statement, usually `commit`; if it failed, that
  * next statement fails with its error (see postgres-client.ts). Elsewhere it runs as compiledQuery.
  */

@@ -17,9 +17,9 @@ import pg from 'pg';
  * as it is made instead of after the previous answer. Two kinds of statement then go out without
  * the caller waiting for their answer, because nothing reads it: `begin`, which travels with the
  * transaction's first statement, and writes registered with `waitForAnswer: false` (the member
- * update, the audit record), which travel with what follows them, finally `commit`. Their answers are still read:
- * if one failed, the transaction's next statement (or its `commit`) fails with that statement's
- * own error, and PostgreSQL has already refused everything after it in the transaction.
+ * update, the audit record), which travel with what follows them, finally `commit`. Their
+ * answers are still read: if one failed, the transaction's next statement (or its `commit`) fails
+ * with that statement's own error, and PostgreSQL has already refused everything after it.
  */
 const names = new Map<string, string>();
 const unanswered = new Set<string>();

@@ -4,6 +4,18 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GATEWAY_TOKEN, KEYS, prepareStore, type Organization } from './fixtures.ts';
 import type { LoadResult, LoadSpec } from './load.ts';
+import {
+  BENCH_DATABASE,
+  dropDatabase,
+  findPostgres,
+  freshDatabase,
+  initPgbench,
+  PGBENCH_DATABASE,
+  runPgbench,
+  ServerCost,
+  type PgbenchResult,
+  type PostgresForBench,
+} from './postgres.ts';
 import { cpuSeconds, load, residentMemory, ROOT, startServer, type Server } from './processes.ts';
 
 /**
@@ -22,6 +34,12 @@ import { cpuSeconds, load, residentMemory, ROOT, startServer, type Server } from
  * names), BENCH_CPU_PROF (a folder: roster writes a V8 CPU profile there when it stops).
  * roster runs at its default log level (info: one JSON line per request, to a file) unless
  * ROSTER_LOG_LEVEL is set.
+ *
+ * When a PostgreSQL server answers and pgbench is installed (see bench/postgres.ts), a second
+ * section runs the same scenarios on roster with a PostgreSQL store (an organization of the small
+ * size), each beside the embedded store and, for retrieve and modify, beside pgbench on the same
+ * server with the same number of clients: `pgbench -S` and the TPC-B-like default. BENCH_POSTGRES=0
+ * leaves the section out.
  */
 const settings = {
   seconds: Number(process.env.BENCH_SECONDS ?? 5),
@@ -67,7 +85,10 @@ function listPaths(organization: Organization, samples: number): string[] {
   return picked.map((id) => `/v1/organization/users?limit=${LIST_LIMIT}&after=${id}`);
 }
 
-function scenarios(small: Organization, large: Organization, grouped: Organization & { heavyUserIds: string[] }, projectKey: string): Scenario[] {
+type Fixture = Awaited<ReturnType<typeof prepareStore>>;
+
+/** Organizations the store lacks (the PostgreSQL section has only the small one) have no scenario. */
+function scenarios({ small, large, groups: grouped, projectKey }: Fixture): Scenario[] {
   const members = shuffled(small.userIds).map(userPath);
   return [
     {
@@ -80,7 +101,7 @@ function scenarios(small: Organization, large: Organization, grouped: Organizati
       describe: `list ${LIST_LIMIT} users, organization of ${small.userIds.length}`,
       request: { method: 'GET', headers: auth(small.key), paths: listPaths(small, 20_000), expectStatus: 200 },
     },
-    {
+    large && {
       name: 'list-large',
       describe: `list ${LIST_LIMIT} users, organization of ${large.userIds.length}`,
       request: { method: 'GET', headers: auth(large.key), paths: listPaths(large, 20_000), expectStatus: 200 },
@@ -97,7 +118,7 @@ function scenarios(small: Organization, large: Organization, grouped: Organizati
         expectStatus: 200,
       },
     },
-    {
+    grouped && {
       name: 'groups',
       describe: `a user's roles, ${settings.groups.groupsPerHeavyUser} groups × ${settings.groups.rolesPerGroup} roles (org of ${grouped.userIds.length}, ${settings.groups.groups} groups)`,
       request: { method: 'GET', headers: auth(grouped.key), paths: shuffled(grouped.heavyUserIds).map((id) => `${userPath(id)}/roles`), expectStatus: 200 },
@@ -120,7 +141,7 @@ function scenarios(small: Organization, large: Organization, grouped: Organizati
         expectStatus: 200,
       },
     },
-  ].filter((scenario) => !only || only.includes(scenario.name)) as Scenario[];
+  ].filter((scenario) => scenario && (!only || only.includes(scenario.name))) as Scenario[];
 }
 
 /** A load run's result and the server's CPU time per response (µs), a measure that stays steady when other work shares the machine. */
@@ -162,25 +183,31 @@ async function drive(server: Server, scenario: Scenario, workDir: string, expect
   return { ...result, cpuMicrosPerResponse: Math.round(cpuMicros / result.allResponses) };
 }
 
+/** Columns padded to their widest cell: the first left-aligned, the others right-aligned. */
+function formatColumns(header: string[], body: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+const percent = (ratio: number) => `${(ratio * 100).toFixed(0)} %`;
+/** A row's first cells: what it measured, its rate and its latencies. */
+const loadCells = (describe: string, run: LoadResult) => [describe, String(run.requestsPerSecond), run.p50Ms.toFixed(2), run.p99Ms.toFixed(2)];
+
 function formatTable(rows: Row[]): string {
   const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'ceiling req/s', 'ratio', 'floor req/s', 'floor ratio', 'CPU µs/req', 'ceiling CPU µs/req', 'RSS MB', 'failed'];
   const body = rows.map((r) => [
-    r.describe,
-    String(r.roster.requestsPerSecond),
-    r.roster.p50Ms.toFixed(2),
-    r.roster.p99Ms.toFixed(2),
+    ...loadCells(r.describe, r.roster),
     String(r.ceiling.requestsPerSecond),
-    `${(r.ratio * 100).toFixed(0)} %`,
+    percent(r.ratio),
     String(r.floor.requestsPerSecond),
-    `${(r.floorRatio * 100).toFixed(0)} %`,
+    percent(r.floorRatio),
     String(r.roster.cpuMicrosPerResponse),
     String(r.ceiling.cpuMicrosPerResponse),
     String(r.rosterRssMb),
     String(r.roster.failures),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+  return formatColumns(header, body);
 }
 
 interface Target {
@@ -215,6 +242,135 @@ function targets(rows: Row[], peakRssMb: number, largeUsers: number): Target[] {
   return result;
 }
 
+/** The scenarios pgbench anchors on the same server, with the same number of clients. */
+const PGBENCH_ANCHORS: Record<string, { selectOnly: boolean; describe: string }> = {
+  retrieve: { selectOnly: true, describe: 'pgbench -S' },
+  modify: { selectOnly: false, describe: 'pgbench (TPC-B-like)' },
+};
+
+/** A run of roster on PostgreSQL, with what it cost the server per response. */
+type PostgresMeasured = Measured & { serverCpuMicrosPerResponse?: number; statementsPerResponse?: number };
+type Anchor = PgbenchResult & { describe: string };
+
+interface PostgresRow {
+  scenario: string;
+  describe: string;
+  /** roster on PostgreSQL, its best round. */
+  postgres: PostgresMeasured;
+  /** roster on the embedded store, run in turn with it, its best round. */
+  embedded: Measured;
+  /** pgbench's best round, for the scenarios it anchors. */
+  pgbench?: Anchor;
+  embeddedRatio: number;
+  pgbenchRatio?: number;
+  runs: { postgres: PostgresMeasured[]; embedded: Measured[]; pgbench: Anchor[] };
+}
+
+const bestOf = <T extends { requestsPerSecond: number }>(runs: T[]) => runs.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
+
+/**
+ * Each scenario on roster with a PostgreSQL store, in rounds of: roster on the embedded store,
+ * pgbench (when it anchors the scenario), roster on PostgreSQL. Both databases are scratch ones,
+ * made for the run and dropped after it.
+ */
+async function postgresSection(
+  tools: PostgresForBench,
+  workDir: string,
+  embedded: { server: Server; fixture: Fixture },
+  say: (text: string) => void,
+): Promise<PostgresRow[]> {
+  const rosterUrl = await freshDatabase(tools.serverUrl, BENCH_DATABASE);
+  const pgbenchUrl = await freshDatabase(tools.serverUrl, PGBENCH_DATABASE);
+  const stopping: (() => Promise<void>)[] = [];
+  try {
+    say(`PostgreSQL: filling ${BENCH_DATABASE} with ${settings.smallUsers} users, and pgbench's tables at scale ${settings.connections}`);
+    const fixture = await prepareStore(workDir, { DATABASE_URL: rosterUrl }, { small: settings.smallUsers, large: 0 });
+    await initPgbench(tools, pgbenchUrl, settings.connections);
+    const roster = await startServer([...SERVE_NODE_FLAGS, join(ROOT, 'src/cli.ts'), 'serve'], { DATABASE_URL: rosterUrl, ROSTER_LOG_LEVEL: settings.logLevel, ROSTER_GATEWAY_TOKEN: GATEWAY_TOKEN }, join(workDir, 'roster-postgres.log'), '/roster/v1/health');
+    stopping.push(() => roster.stop());
+    const cost = await ServerCost.open(rosterUrl);
+    stopping.push(() => cost.close());
+
+    const onEmbedded = new Map(scenarios(embedded.fixture).map((scenario) => [scenario.name, scenario]));
+    const rows: PostgresRow[] = [];
+    for (const scenario of scenarios(fixture)) {
+      const anchor = PGBENCH_ANCHORS[scenario.name];
+      const runs: PostgresRow['runs'] = { postgres: [], embedded: [], pgbench: [] };
+      for (let round = 0; round < settings.rounds; round++) {
+        const warmup = round === 0 ? settings.warmupSeconds : 0;
+        say(`PostgreSQL ${scenario.name}, round ${round + 1}: roster on the embedded store,${anchor ? ` ${anchor.describe},` : ''} roster on PostgreSQL`);
+        runs.embedded.push(await drive(embedded.server, onEmbedded.get(scenario.name)!, workDir, scenario.request.expectStatus, warmup));
+        if (anchor) {
+          const result = await runPgbench(tools, pgbenchUrl, { selectOnly: anchor.selectOnly, clients: settings.connections, seconds: settings.seconds });
+          runs.pgbench.push({ ...result, describe: anchor.describe });
+        }
+        const before = await cost.sample();
+        const measured = await drive(roster, scenario, workDir, scenario.request.expectStatus, warmup);
+        const server = ServerCost.perResponse(before, await cost.sample(), measured.allResponses);
+        runs.postgres.push({ ...measured, serverCpuMicrosPerResponse: server.cpuMicros, statementsPerResponse: server.statements });
+      }
+      const postgres = bestOf(runs.postgres);
+      const embeddedBest = bestOf(runs.embedded);
+      const pgbench = runs.pgbench.length > 0 ? runs.pgbench.reduce((a, b) => (b.tps > a.tps ? b : a)) : undefined;
+      rows.push({
+        scenario: scenario.name,
+        describe: scenario.describe,
+        postgres,
+        embedded: embeddedBest,
+        pgbench,
+        embeddedRatio: postgres.requestsPerSecond / embeddedBest.requestsPerSecond,
+        pgbenchRatio: pgbench && postgres.requestsPerSecond / pgbench.tps,
+        runs,
+      });
+    }
+    return rows;
+  } finally {
+    for (const stop of stopping.reverse()) await stop();
+    await dropDatabase(tools.serverUrl, BENCH_DATABASE);
+    await dropDatabase(tools.serverUrl, PGBENCH_DATABASE);
+  }
+}
+
+function formatPostgresTable(rows: PostgresRow[]): string {
+  const header = ['scenario on PostgreSQL', 'req/s', 'p50 ms', 'p99 ms', 'embedded req/s', 'of embedded', 'anchor', 'anchor tps', 'anchor avg ms', 'of anchor', 'CPU µs/req', 'server CPU µs/req', 'statements/req', 'failed'];
+  const optional = (value: number | undefined, format: (value: number) => string) => (value === undefined ? '-' : format(value));
+  const body = rows.map((r) => [
+    ...loadCells(r.describe, r.postgres),
+    String(r.embedded.requestsPerSecond),
+    percent(r.embeddedRatio),
+    r.pgbench?.describe ?? '-',
+    optional(r.pgbench?.tps, String),
+    optional(r.pgbench?.latencyAverageMs, (ms) => ms.toFixed(2)),
+    optional(r.pgbenchRatio, percent),
+    String(r.postgres.cpuMicrosPerResponse),
+    optional(r.postgres.serverCpuMicrosPerResponse, String),
+    optional(r.postgres.statementsPerResponse, (n) => n.toFixed(2)),
+    String(r.postgres.failures),
+  ]);
+  return formatColumns(header, body);
+}
+
+function postgresTargets(rows: PostgresRow[]): Target[] {
+  const by = (name: string) => rows.find((r) => r.scenario === name);
+  const result: Target[] = [];
+  const modify = by('modify');
+  if (modify?.pgbench) {
+    const ratio = modify.pgbenchRatio!;
+    result.push({ target: "modify on PostgreSQL >= 75 % of pgbench's TPC-B-like tps", measured: percent(ratio), met: ratio >= 0.75 });
+    const limit = 3 * modify.pgbench.latencyAverageMs;
+    result.push({
+      target: `modify on PostgreSQL: p99 <= 3x pgbench's average latency (${limit.toFixed(2)} ms)`,
+      measured: `${modify.postgres.p99Ms.toFixed(2)} ms`,
+      met: modify.postgres.p99Ms <= limit,
+    });
+  }
+  const retrieve = by('retrieve');
+  if (retrieve?.pgbench) result.push({ target: 'retrieve on PostgreSQL >= 25 % of pgbench -S', measured: percent(retrieve.pgbenchRatio!), met: retrieve.pgbenchRatio! >= 0.25 });
+  const list = by('list-small');
+  if (list) result.push({ target: 'list 100 on PostgreSQL >= 70 % of the embedded store', measured: percent(list.embeddedRatio), met: list.embeddedRatio >= 0.7 });
+  return result;
+}
+
 function gitCommit(): string | null {
   try {
     return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -232,7 +388,9 @@ async function main(): Promise<void> {
   try {
     const sqlitePath = join(workDir, 'roster.db');
     say(`filling a store: ${settings.smallUsers} + ${settings.largeUsers} + ${settings.groups.members} users through roster import, then ${settings.groups.groups} groups`);
-    const { small, large, groups, projectKey } = await prepareStore(workDir, sqlitePath, { small: settings.smallUsers, large: settings.largeUsers, groups: settings.groups });
+    const fixture = await prepareStore(workDir, { ROSTER_DB: sqlitePath, DATABASE_URL: '' }, { small: settings.smallUsers, large: settings.largeUsers, groups: settings.groups });
+    const { small, large, groups } = fixture;
+    if (!large || !groups) throw new Error('BENCH_LARGE_USERS must be at least 1');
     say(`imported (${small.importSeconds} s, ${large.importSeconds} s and ${groups.importSeconds} s); store is ${Math.round(statSync(sqlitePath).size / 2 ** 20)} MB`);
 
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
@@ -241,7 +399,7 @@ async function main(): Promise<void> {
     const floor = await startServer([join(ROOT, 'bench/framework-floor.ts')], {}, join(workDir, 'floor.log'), '/');
     servers.push(floor);
     const rosterLog = join(workDir, 'roster.log');
-    const roster = await startServer([...profile, ...SERVE_NODE_FLAGS, join(ROOT, 'src/cli.ts'), 'serve'], { ROSTER_DB: sqlitePath, ROSTER_LOG_LEVEL: settings.logLevel, ROSTER_GATEWAY_TOKEN: GATEWAY_TOKEN }, rosterLog, '/roster/v1/health');
+    const roster = await startServer([...profile, ...SERVE_NODE_FLAGS, join(ROOT, 'src/cli.ts'), 'serve'], { ROSTER_DB: sqlitePath, DATABASE_URL: '', ROSTER_LOG_LEVEL: settings.logLevel, ROSTER_GATEWAY_TOKEN: GATEWAY_TOKEN }, rosterLog, '/roster/v1/health');
     servers.push(roster);
 
     // roster's resident memory, sampled through each of its runs.
@@ -250,7 +408,7 @@ async function main(): Promise<void> {
 
     const best = (runs: Measured[]) => runs.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
     const rows: Row[] = [];
-    for (const scenario of scenarios(small, large, groups, projectKey)) {
+    for (const scenario of scenarios(fixture)) {
       const ceilingRuns: Measured[] = [];
       const floorRuns: Measured[] = [];
       const rosterRuns: Measured[] = [];
@@ -280,7 +438,13 @@ async function main(): Promise<void> {
     const peakRssMb = memory.peakRssMb;
     const rosterLogMb = Math.round(statSync(rosterLog).size / 2 ** 20);
 
-    const checks = targets(rows, peakRssMb, large.userIds.length);
+    const tools = process.env.BENCH_POSTGRES === '0' ? { skip: 'BENCH_POSTGRES=0' } : await findPostgres();
+    const postgres: { skipped: string } | { server: string; rows: PostgresRow[] } =
+      'skip' in tools
+        ? { skipped: tools.skip }
+        : { server: tools.pgbenchVersion, rows: await postgresSection(tools, workDir, { server: roster, fixture }, say) };
+
+    const checks = [...targets(rows, peakRssMb, large.userIds.length), ...('rows' in postgres ? postgresTargets(postgres.rows) : [])];
     const report = {
       date: new Date(started).toISOString(),
       commit: gitCommit(),
@@ -290,6 +454,7 @@ async function main(): Promise<void> {
       memory: { rssAfterMb: memory.rssMb, peakRssMb },
       rosterLogMb,
       scenarios: rows,
+      postgres,
       targets: checks,
       seconds: Math.round((Date.now() - started) / 1000),
     };
@@ -305,6 +470,14 @@ async function main(): Promise<void> {
       formatTable(rows),
       '',
       `roster RSS with ${large.userIds.length.toLocaleString('en')} users loaded: ${memory.rssMb} MB after the runs, ${peakRssMb} MB at peak (VmHWM)`,
+      '',
+      ...('rows' in postgres
+        ? [
+            `roster on PostgreSQL (${postgres.server}, an organization of ${small.userIds.length}), in turn with roster on the embedded store and with pgbench on the same server (${settings.connections} clients, scale ${settings.connections}):`,
+            '',
+            formatPostgresTable(postgres.rows),
+          ]
+        : [`PostgreSQL section skipped: ${postgres.skipped}`]),
       '',
       ...checks.map((c) => `${c.met ? 'met   ' : 'MISSED'}  ${c.target}: ${c.measured}`),
       '',

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
+import { RosterPgClient } from './postgres-client.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -42,6 +43,7 @@ export function openPostgres(url: string, poolSize: number = DEFAULT_POOL_SIZE):
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
+    Client: RosterPgClient,
     types,
     fallback_application_name: 'roster',
     // A request waits at most this long for a free connection, then fails instead of hanging.

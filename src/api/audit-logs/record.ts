@@ -1,4 +1,4 @@
-import { compiledQuery, type Arg } from '../../db/compiled-query.ts';
+import { compiledWrite, type Arg } from '../../db/compiled-query.ts';
 import type { Database, Db } from '../../db/schema.ts';
 import type { Principal } from '../../http/auth.ts';
 import { newId } from '../../lib/ids.ts';
@@ -16,8 +16,9 @@ export interface AuditEvent {
 
 type AuditRow = Database['audit_logs'];
 
-// Every mutation writes one: compiled once (see compiledQuery).
-const insertEvent = compiledQuery((db, arg: Arg<{ [K in keyof AuditRow]: AuditRow[K] }>) =>
+// Every mutation writes one: compiled once, and on PostgreSQL sent along with the commit that
+// follows it rather than in a round trip of its own (see compiledWrite).
+const insertEvent = compiledWrite((db, arg: Arg<{ [K in keyof AuditRow]: AuditRow[K] }>) =>
   db.insertInto('audit_logs').values({
     id: arg('id'),
     organization_id: arg('organization_id'),

@@ -17,6 +17,7 @@ import { adminApiKeysRoutes } from './api/admin-api-keys/routes.ts';
 import { auditLogsRoutes } from './api/audit-logs/routes.ts';
 import { roleAssignmentsRoutes } from './api/role-assignments/routes.ts';
 import { rolesRoutes } from './api/roles/routes.ts';
+import { certificatesRoutes } from './api/certificates/routes.ts';
 import { dataRetentionRoutes } from './api/data-retention/routes.ts';
 import { spendAlertsRoutes } from './api/spend-alerts/routes.ts';
 import { spendLimitsRoutes } from './api/spend-limits/routes.ts';
@@ -79,6 +80,7 @@ export async function buildApp(options: AppOptions) {
       await v1.register(auditLogsRoutes);
       await v1.register(rolesRoutes);
       await v1.register(roleAssignmentsRoutes);
+      await v1.register(certificatesRoutes);
       await v1.register(dataRetentionRoutes);
       await v1.register(spendAlertsRoutes);
       await v1.register(spendLimitsRoutes);

@@ -26,12 +26,15 @@ export function policy(dialect: Dialect) {
         .addColumn('active', 'integer', (c) => c.notNull().defaultTo(0))
         .execute();
       await db.schema.createIndex('certificates_by_organization').on('certificates').columns(['organization_id', 'id']).execute();
+      // One organization holds a certificate once.
+      await db.schema.createIndex('certificates_unique_fingerprint').on('certificates').columns(['organization_id', 'fingerprint']).unique().execute();
 
       await db.schema
         .createTable('project_certificates')
         .addColumn('project_id', id, (c) => c.notNull().references('projects.id').onDelete('cascade'))
-        // No cascade: a certificate active in a project cannot be deleted.
-        .addColumn('certificate_id', id, (c) => c.notNull().references('certificates.id'))
+        // Deleting a certificate is refused while an active project uses it; archived projects'
+        // activations go with it.
+        .addColumn('certificate_id', id, (c) => c.notNull().references('certificates.id').onDelete('cascade'))
         .addColumn('organization_id', id, (c) => c.notNull())
         .addColumn('activated_at', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint('project_certificates_pk', ['project_id', 'certificate_id'])

@@ -33,9 +33,9 @@ export async function retrieveDataRetention(db: Db, ref: ScopeRef): Promise<Data
  * What applies to requests of a project: its own arrangement, or its organization's when it
  * follows the organization. `none` means no arrangement.
  */
-export async function effectiveRetention(db: Db, organizationId: string, projectId: string): Promise<ProjectRetentionType> {
+export async function effectiveRetention(db: Db, organizationId: string, projectId: string): Promise<Exclude<ProjectRetentionType, 'organization_default'>> {
   const own = (await retention.findRetention(db, projectId)) ?? DEFAULT_PROJECT_RETENTION;
-  if (own !== 'organization_default') return own as ProjectRetentionType;
+  if (own !== 'organization_default') return own as Exclude<ProjectRetentionType, 'organization_default'>;
   return ((await retention.findRetention(db, organizationId)) ?? DEFAULT_ORGANIZATION_RETENTION) as OrganizationRetentionType;
 }
 

@@ -93,6 +93,8 @@ export async function deleteSpendLimit(db: Kysely<Database>, principal: Principa
 
 /** The limit that applies to a project: its own, else its organization's; null when neither has one. */
 export async function effectiveSpendLimit(db: Db, organizationId: string, projectId: string) {
-  const row = (await limits.findSpendLimit(db, projectId)) ?? (await limits.findSpendLimit(db, organizationId));
-  return row ? { threshold_amount: row.threshold_amount, currency: row.currency, interval: row.interval } : null;
+  const own = await limits.findSpendLimit(db, projectId);
+  const row = own ?? (await limits.findSpendLimit(db, organizationId));
+  if (!row) return null;
+  return { threshold_amount: row.threshold_amount, currency: row.currency, interval: row.interval, set_by: own ? ('project' as const) : ('organization' as const) };
 }

@@ -112,6 +112,26 @@ describe('spend limits', () => {
     assert.equal((await sdk.admin.organization.projects.spendLimit.retrieve(projectId)).threshold_amount, 300);
   });
 
+  test("racing organization and project changes never leave a project above its organization", async () => {
+    const { sdk } = await freshOrganization();
+    const projectId = await createProject(sdk, 'Raced');
+    await sdk.admin.organization.spendLimit.update(limit(1000));
+    await sdk.admin.organization.projects.spendLimit.update(projectId, limit(500));
+    for (let round = 0; round < 5; round++) {
+      // Each alone is allowed; together they would cross. At most one may win.
+      const outcomes = await Promise.allSettled([
+        sdk.admin.organization.spendLimit.update(limit(600 - round)),
+        sdk.admin.organization.projects.spendLimit.update(projectId, limit(900 + round)),
+      ]);
+      assert.ok(outcomes.some((outcome) => outcome.status === 'rejected'), `round ${round}: both changes were accepted`);
+      const organization = (await sdk.admin.organization.spendLimit.retrieve()).threshold_amount;
+      const project = (await sdk.admin.organization.projects.spendLimit.retrieve(projectId)).threshold_amount;
+      assert.ok(project <= organization, `round ${round}: project ${project} above organization ${organization}`);
+      await sdk.admin.organization.projects.spendLimit.update(projectId, limit(500));
+      await sdk.admin.organization.spendLimit.update(limit(1000));
+    }
+  });
+
   test("limits are the caller's organization's own", async () => {
     const mine = await freshOrganization();
     await mine.sdk.admin.organization.spendLimit.update(limit(700));

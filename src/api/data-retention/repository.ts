@@ -7,6 +7,12 @@ export async function findRetention(db: Db, scopeId: string): Promise<string | u
   return row?.retention_type;
 }
 
+/** The retention types set by each of the scopes, in one read. */
+export async function findRetentions(db: Db, scopeIds: string[]): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('data_retention').select(['scope_id', 'retention_type']).where('scope_id', 'in', scopeIds).execute();
+  return new Map(rows.map((row) => [row.scope_id, row.retention_type]));
+}
+
 export async function saveRetention(db: Db, scope: PolicyScope, retentionType: string, now: number): Promise<void> {
   await db
     .insertInto('data_retention')

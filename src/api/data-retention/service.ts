@@ -34,9 +34,10 @@ export async function retrieveDataRetention(db: Db, ref: ScopeRef): Promise<Data
  * follows the organization. `none` means no arrangement.
  */
 export async function effectiveRetention(db: Db, organizationId: string, projectId: string): Promise<Exclude<ProjectRetentionType, 'organization_default'>> {
-  const own = (await retention.findRetention(db, projectId)) ?? DEFAULT_PROJECT_RETENTION;
+  const set = await retention.findRetentions(db, [projectId, organizationId]);
+  const own = set.get(projectId) ?? DEFAULT_PROJECT_RETENTION;
   if (own !== 'organization_default') return own as Exclude<ProjectRetentionType, 'organization_default'>;
-  return ((await retention.findRetention(db, organizationId)) ?? DEFAULT_ORGANIZATION_RETENTION) as OrganizationRetentionType;
+  return (set.get(organizationId) ?? DEFAULT_ORGANIZATION_RETENTION) as OrganizationRetentionType;
 }
 
 /** Sets the arrangement; setting the one in force changes nothing and is not audited. */

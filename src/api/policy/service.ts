@@ -43,9 +43,10 @@ export async function effectivePolicy(
   model?: string,
   catalogue: ModelCatalogue = defaultModelCatalogue(),
 ): Promise<EffectivePolicy> {
-  await requireProject(db, organizationId, projectId);
   const defaults = model === undefined ? undefined : catalogue.get(model);
-  const [allowed, spendLimit, retention, tools, overrides] = await Promise.all([
+  // All reads at once: on PostgreSQL they go out on separate pooled connections, one round trip.
+  const [, allowed, spendLimit, retention, tools, overrides] = await Promise.all([
+    requireProject(db, organizationId, projectId),
     allowedModels(db, catalogue, projectId),
     effectiveSpendLimit(db, organizationId, projectId),
     effectiveRetention(db, organizationId, projectId),

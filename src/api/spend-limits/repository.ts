@@ -11,6 +11,16 @@ export function findSpendLimit(db: Db, scopeId: string): Promise<SpendLimitRow |
   return db.selectFrom('spend_limits').select(['threshold_amount', 'currency', 'interval']).where('scope_id', '=', scopeId).executeTakeFirst();
 }
 
+/** The limits set by each of the scopes, in one read. */
+export async function findSpendLimits(db: Db, scopeIds: string[]): Promise<Map<string, SpendLimitRow>> {
+  const rows = await db
+    .selectFrom('spend_limits')
+    .select(['scope_id', 'threshold_amount', 'currency', 'interval'])
+    .where('scope_id', 'in', scopeIds)
+    .execute();
+  return new Map(rows.map(({ scope_id, ...limit }) => [scope_id, limit]));
+}
+
 /** The project of the organization with the highest spend limit, and that limit. */
 export function highestProjectLimit(db: Db, organizationId: string) {
   return db

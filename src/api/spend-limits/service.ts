@@ -93,8 +93,9 @@ export async function deleteSpendLimit(db: Kysely<Database>, principal: Principa
 
 /** The limit that applies to a project: its own, else its organization's; null when neither has one. */
 export async function effectiveSpendLimit(db: Db, organizationId: string, projectId: string) {
-  const own = await limits.findSpendLimit(db, projectId);
-  const row = own ?? (await limits.findSpendLimit(db, organizationId));
+  const set = await limits.findSpendLimits(db, [projectId, organizationId]);
+  const own = set.get(projectId);
+  const row = own ?? set.get(organizationId);
   if (!row) return null;
   return { threshold_amount: row.threshold_amount, currency: row.currency, interval: row.interval, set_by: own ? ('project' as const) : ('organization' as const) };
 }

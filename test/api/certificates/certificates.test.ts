@@ -3,13 +3,12 @@ import { X509Certificate } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type OpenAI from 'openai';
 import { makeCertificate } from '../../support/certificates.ts';
-import { createProject } from '../../support/fixtures.ts';
+import { createProject, freshOrganization as newOrganization } from '../../support/fixtures.ts';
 import { TestRoster } from '../../support/roster.ts';
 import { assertRefused } from '../projects/refusals.ts';
 
 describe('certificates', () => {
   let roster: TestRoster;
-  let organizations = 0;
 
   before(async () => {
     roster = await TestRoster.start();
@@ -18,9 +17,8 @@ describe('certificates', () => {
 
   /** A fresh organization, so each test sees only its own certificates. */
   async function freshOrganization() {
-    const org = await roster.createOrganization(`certificates-${++organizations}@example.com`);
-    const sdk = roster.client(org.adminKeyValue);
-    return { sdk, organizationId: org.organizationId, certificates: sdk.admin.organization.certificates };
+    const { sdk, organizationId } = await newOrganization(roster);
+    return { sdk, organizationId, certificates: sdk.admin.organization.certificates };
   }
 
   async function upload(sdk: OpenAI, name: string): Promise<string> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type OpenAI from 'openai';
 import type { SpendAlertCreateParams } from 'openai/resources/admin/organization/spend-alerts';
-import { createProject } from '../../support/fixtures.ts';
+import { createProject, freshOrganization } from '../../support/fixtures.ts';
 import { TestRoster } from '../../support/roster.ts';
 import { assertRefused } from '../projects/refusals.ts';
 
@@ -76,8 +76,8 @@ describe('spend alerts', () => {
       noun: 'organization',
       // A fresh organization each time, so its list holds only the test's alerts.
       open: async () => {
-        const org = await roster.createOrganization(`alerts-${++projects}@example.com`);
-        return { alerts: organizationAlerts(roster.client(org.adminKeyValue)), organizationId: org.organizationId, projectId: null };
+        const { sdk, organizationId } = await freshOrganization(roster);
+        return { alerts: organizationAlerts(sdk), organizationId, projectId: null };
       },
     },
     {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type OpenAI from 'openai';
-import { createProject } from '../../support/fixtures.ts';
+import { createProject, freshOrganization as newOrganization } from '../../support/fixtures.ts';
 import { TestRoster } from '../../support/roster.ts';
 import { assertRefused } from '../projects/refusals.ts';
 
@@ -10,7 +10,6 @@ const limit = (threshold_amount: number) => ({ threshold_amount, currency: 'USD'
 describe('spend limits', () => {
   let roster: TestRoster;
   let client: OpenAI;
-  let organizations = 0;
 
   before(async () => {
     roster = await TestRoster.start();
@@ -18,11 +17,8 @@ describe('spend limits', () => {
   });
   after(() => roster.close());
 
-  /** A fresh organization's SDK, so each test starts without limits. */
-  async function freshOrganization(): Promise<{ sdk: OpenAI; organizationId: string }> {
-    const org = await roster.createOrganization(`spend-limits-${++organizations}@example.com`);
-    return { sdk: roster.client(org.adminKeyValue), organizationId: org.organizationId };
-  }
+  /** A fresh organization, so each test starts without limits. */
+  const freshOrganization = () => newOrganization(roster);
 
   test('none is set at first: retrieving and deleting are 404s', async () => {
     const { sdk } = await freshOrganization();

@@ -25,10 +25,19 @@ import { projectApiKeysRoutes } from './api/project-api-keys/routes.ts';
 import { userApiKeysRoutes } from './extensions/user-api-keys/routes.ts';
 import { keyCheckRoutes } from './extensions/key-check/routes.ts';
 import { organizationsRoutes } from './extensions/organizations/routes.ts';
+import { certificatesRoutes } from './api/certificates/routes.ts';
+import { defaultModelCatalogue, type ModelCatalogue } from './api/rate-limits/catalogue.ts';
+import { dataRetentionRoutes } from './api/data-retention/routes.ts';
+import { rateLimitsRoutes } from './api/rate-limits/routes.ts';
+import { modelPermissionsRoutes } from './api/model-permissions/routes.ts';
+import { hostedToolPermissionsRoutes } from './api/hosted-tool-permissions/routes.ts';
+import { spendAlertsRoutes } from './api/spend-alerts/routes.ts';
+import { spendLimitsRoutes } from './api/spend-limits/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Kysely<Database>;
+    modelCatalogue: ModelCatalogue;
   }
 }
 
@@ -36,6 +45,8 @@ export interface AppOptions {
   db: Kysely<Database>;
   logger?: FastifyServerOptions['logger'];
   bodyLimit?: number;
+  /** The models and their default rate limits; the shipped catalogue when not given. */
+  modelCatalogue?: ModelCatalogue;
 }
 
 /** Builds the HTTP application without listening, so tests can drive it directly. */
@@ -48,6 +59,7 @@ export async function buildApp(options: AppOptions) {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('db', options.db);
+  app.decorate('modelCatalogue', options.modelCatalogue ?? defaultModelCatalogue());
   app.setValidatorCompiler(validatorCompiler);
 
   // Clients such as curl send `Content-Type: application/json` with an empty body on DELETE and
@@ -106,6 +118,13 @@ export async function buildApp(options: AppOptions) {
       await v1.register(projectGroupsRoutes);
       await v1.register(serviceAccountsRoutes);
       await v1.register(projectApiKeysRoutes);
+      await v1.register(certificatesRoutes);
+      await v1.register(dataRetentionRoutes);
+      await v1.register(rateLimitsRoutes);
+      await v1.register(modelPermissionsRoutes);
+      await v1.register(hostedToolPermissionsRoutes);
+      await v1.register(spendAlertsRoutes);
+      await v1.register(spendLimitsRoutes);
     },
     { prefix: '/v1' },
   );

@@ -13,6 +13,8 @@ export interface Config {
   logLevel: string;
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
+  /** JSON file replacing the shipped model catalogue (models and their default rate limits). */
+  modelCatalogueFile: string | undefined;
   bootstrap: {
     adminKey: string | undefined;
     ownerEmail: string;
@@ -49,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: integer(env, 'ROSTER_DB_POOL_SIZE', DEFAULT_POOL_SIZE, 1),
     logLevel: env.ROSTER_LOG_LEVEL || 'info',
     bodyLimit: integer(env, 'ROSTER_BODY_LIMIT', 1024 * 1024),
+    modelCatalogueFile: env.ROSTER_MODEL_CATALOGUE || undefined,
     bootstrap: {
       adminKey: env.ROSTER_BOOTSTRAP_ADMIN_KEY || undefined,
       ownerEmail: env.ROSTER_BOOTSTRAP_OWNER_EMAIL || 'owner@example.com',

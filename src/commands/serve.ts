@@ -6,6 +6,7 @@ import type { Database } from '../db/schema.ts';
 import { createOrganization, firstOrganizationId } from '../api/organizations/service.ts';
 import { hashSecret } from '../lib/secrets.ts';
 import { ensureOperatorKey, hasPlatformCredential, setPlatformCredential } from '../http/platform-credentials.ts';
+import { loadModelCatalogue } from '../api/rate-limits/catalogue.ts';
 
 /**
  * `roster serve`: migrate, bootstrap an empty store, listen, and stop cleanly on SIGTERM/SIGINT.
@@ -13,12 +14,15 @@ import { ensureOperatorKey, hasPlatformCredential, setPlatformCredential } from 
  * happen once, under a lock, and the process keeps no state of its own between requests.
  */
 export async function serve(config: Config): Promise<void> {
+  // A bad catalogue stops roster before it touches the store.
+  const modelCatalogue = loadModelCatalogue(config.modelCatalogueFile);
   const store = openStore(config);
   await migrateToLatest(store);
   const app = await buildApp({
     db: store.db,
     bodyLimit: config.bodyLimit,
     logger: { level: config.logLevel },
+    modelCatalogue,
   });
   app.addHook('onClose', async () => {
     await store.db.destroy();

@@ -214,6 +214,89 @@ export interface PlatformCredentialsTable {
   created_at: number;
 }
 
+/** An uploaded X.509 certificate; `active` is its activation for the organization itself. */
+export interface CertificatesTable {
+  id: string;
+  organization_id: string;
+  name: string | null;
+  content: string;
+  fingerprint: string;
+  valid_at: number;
+  expires_at: number;
+  created_at: number;
+  active: Generated<number>;
+}
+
+/** A certificate of the organization activated for one of its projects. */
+export interface ProjectCertificatesTable {
+  project_id: string;
+  certificate_id: string;
+  organization_id: string;
+  activated_at: number;
+}
+
+/**
+ * Policy settings that exist for the organization and for each project are keyed by `scope_id`:
+ * the organization's id, or the project's (then `project_id` is set too).
+ */
+export interface DataRetentionTable {
+  scope_id: string;
+  organization_id: string;
+  project_id: string | null;
+  retention_type: string;
+  updated_at: number;
+}
+
+export interface SpendLimitsTable {
+  scope_id: string;
+  organization_id: string;
+  project_id: string | null;
+  threshold_amount: number;
+  currency: string;
+  interval: string;
+  updated_at: number;
+}
+
+export interface SpendAlertsTable {
+  id: string;
+  organization_id: string;
+  scope_id: string;
+  project_id: string | null;
+  threshold_amount: number;
+  currency: string;
+  interval: string;
+  /** JSON of the notification channel. */
+  notification_channel: string;
+  created_at: number;
+}
+
+export interface ModelPermissionsTable {
+  project_id: string;
+  organization_id: string;
+  mode: 'allow_list' | 'deny_list';
+  /** JSON array of model ids. */
+  model_ids: string;
+  updated_at: number;
+}
+
+export interface HostedToolPermissionsTable {
+  project_id: string;
+  organization_id: string;
+  /** JSON object of tool name → enabled. */
+  tools: string;
+  updated_at: number;
+}
+
+/** A project's changes to the model catalogue's default rate limits for one model. */
+export interface ProjectRateLimitsTable {
+  project_id: string;
+  model: string;
+  organization_id: string;
+  /** JSON object of limit field → value. */
+  limits: string;
+  updated_at: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -233,6 +316,14 @@ export interface Database {
   service_accounts: ServiceAccountsTable;
   project_api_keys: ProjectApiKeysTable;
   platform_credentials: PlatformCredentialsTable;
+  certificates: CertificatesTable;
+  project_certificates: ProjectCertificatesTable;
+  data_retention: DataRetentionTable;
+  spend_limits: SpendLimitsTable;
+  spend_alerts: SpendAlertsTable;
+  model_permissions: ModelPermissionsTable;
+  hosted_tool_permissions: HostedToolPermissionsTable;
+  project_rate_limits: ProjectRateLimitsTable;
 }
 
 /** Either the database or an open transaction: data functions accept both. */

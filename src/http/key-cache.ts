@@ -47,19 +47,21 @@ export class KeyCache {
 }
 
 /**
- * Two caches per store (per root Kysely instance): the credentials that call roster (admin keys,
- * and the operator's and gateways' credentials), and the project keys the key check resolves
- * (src/extensions/key-check). Both follow the rules above.
+ * Three caches per store (per root Kysely instance): the credentials that call roster (admin keys,
+ * and the operator's and gateways' credentials), the project keys the key check resolves
+ * (src/extensions/key-check), and the project policies it answers with, by project and model. All
+ * follow the rules above; a policy is only ever stale by the TTL, since settings changes do not
+ * drop it.
  */
-const caches = new WeakMap<Kysely<Database>, { credentials: KeyCache; projectKeys: KeyCache }>();
+const caches = new WeakMap<Kysely<Database>, { credentials: KeyCache; projectKeys: KeyCache; policies: KeyCache }>();
 
 function cachesOf(db: Kysely<Database>) {
-  let pair = caches.get(db);
-  if (pair === undefined) {
-    pair = { credentials: new KeyCache(), projectKeys: new KeyCache() };
-    caches.set(db, pair);
+  let all = caches.get(db);
+  if (all === undefined) {
+    all = { credentials: new KeyCache(), projectKeys: new KeyCache(), policies: new KeyCache() };
+    caches.set(db, all);
   }
-  return pair;
+  return all;
 }
 
 export function cachedKeys(db: Kysely<Database>): KeyCache {
@@ -68,6 +70,10 @@ export function cachedKeys(db: Kysely<Database>): KeyCache {
 
 export function cachedProjectKeys(db: Kysely<Database>): KeyCache {
   return cachesOf(db).projectKeys;
+}
+
+export function cachedPolicies(db: Kysely<Database>): KeyCache {
+  return cachesOf(db).policies;
 }
 
 /**

@@ -61,10 +61,12 @@ export function routeTable(tags: string[], routes: Route[]): FastifyPluginAsync 
   return async (app) => {
     for (const { method, url, operation, handle } of routes) {
       const { operationId, summary, description, params, querystring, body, response, optionalBody } = operation;
+      // Fastify warns about every schema key present but undefined, so only the given ones are passed.
+      const parts = Object.fromEntries(Object.entries({ description, params, querystring, body }).filter(([, value]) => value !== undefined));
       app.route({
         method,
         url,
-        schema: { operationId, summary, description, tags, params, querystring, body, response: { 200: response } },
+        schema: { operationId, summary, tags, ...parts, response: { 200: response } },
         preValidation: optionalBody
           ? async (request) => {
               request.body ??= {};

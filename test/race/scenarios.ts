@@ -522,4 +522,18 @@ const projectKeyRevocations: Revocation[] = [
   ),
 ];
 
-export const revocations: Revocation[] = [removeKeyOwner, deleteKey, ...projectKeyRevocations];
+/** The key check asked about a model: 200 while the key's policy allows it, 401 once it does not. */
+async function modelAllowedProbe({ owner, key }: ProjectKey, api: Api): Promise<Outcome> {
+  const answer = (await postRosterExtension(api(owner.key), '/keys/check', { key, model: 'o3' })) as { policy: { model: { allowed: boolean } } | null };
+  return answer.policy?.model?.allowed ? { status: 200, code: null } : { status: 401, code: 'model_not_allowed' };
+}
+
+/** A policy change is a revocation of sorts: the model a key was allowed stops being allowed everywhere. */
+const denyModel: Revocation<ProjectKey> = {
+  ...projectKeyRevocation('a model put on the project\'s deny list is refused by the key check', 'service_account', ({ owner, projectId }, api) =>
+    api(owner.key).admin.organization.projects.modelPermissions.update(projectId, { mode: 'deny_list', model_ids: ['o3'] }),
+  ),
+  probe: modelAllowedProbe,
+};
+
+export const revocations: Revocation[] = [removeKeyOwner, deleteKey, ...projectKeyRevocations, denyModel];

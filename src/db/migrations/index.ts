@@ -6,6 +6,7 @@ import { roles } from './0004_roles.ts';
 import { keysAudit } from './0005_keys_audit.ts';
 import { groups } from './0006_groups.ts';
 import { keyplane } from './0007_keyplane.ts';
+import { policy } from './0008_policy.ts';
 
 /**
  * Every migration, in order. They are listed here rather than read from the folder so that they
@@ -19,6 +20,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0005_keys_audit': keysAudit(dialect),
     '0006_groups': groups(dialect),
     '0007_keyplane': keyplane(dialect),
+    '0008_policy': policy(dialect),
   };
   return { getMigrations: async () => migrations };
 }

@@ -18,7 +18,7 @@ export const keyCheckRoutes = routeTable(
         body: KeyCheckBody,
         response: KeyCheck,
       },
-      ({ db, request, body }) => checkKey(db, request.caller, body.key),
+      ({ db, request, body }) => checkKey(db, request.caller, body, request.server.modelCatalogue),
     ),
   ],
 );

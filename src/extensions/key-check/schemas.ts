@@ -2,7 +2,10 @@ import { Type, type Static } from 'typebox';
 import { Nullable, StringEnum } from '../../http/schema-types.ts';
 
 export const KeyCheckBody = Type.Object(
-  { key: Type.String({ maxLength: 1024, description: 'The project API key a client presented to the gateway (empty: none was).' }) },
+  {
+    key: Type.String({ maxLength: 1024, description: 'The project API key a client presented to the gateway (empty: none was).' }),
+    model: Type.Optional(Type.String({ maxLength: 256, description: 'The model the request is for: the answer then says whether it is allowed, and its rate limits.' })),
+  },
   { additionalProperties: false },
 );
 export type KeyCheckBody = Static<typeof KeyCheckBody>;
@@ -18,10 +21,29 @@ const KeyOwner = Type.Object({
   role: Type.String({ description: 'The owner’s project role: `owner`, `member` or `viewer`.' }),
 });
 
-/**
- * The answer. Further fields join this object as roster learns more about what a key may do
- * (a `policy` with the project's limits is the next one planned).
- */
+/** The key's project's policy in force, resolved across the organization and the project. */
+const Policy = Type.Object({
+  allowed_models: Type.Array(Type.String(), { description: 'Catalogued models the project may use, after its allow or deny list.' }),
+  model: Nullable(
+    Type.Object({
+      id: Type.String(),
+      allowed: Type.Boolean(),
+      rate_limits: Nullable(Type.Record(Type.String(), Type.Integer(), { description: 'Limits in force; null for a model the catalogue does not know.' })),
+    }, { description: 'The model asked about; null when the request named none.' }),
+  ),
+  spend_limit: Nullable(
+    Type.Object({
+      threshold_amount: Type.Number(),
+      currency: Type.String(),
+      interval: Type.String(),
+      set_by: StringEnum(['organization', 'project']),
+    }),
+  ),
+  data_retention: Type.String(),
+  hosted_tools: Type.Record(Type.String(), Type.Boolean()),
+}, { description: 'The project’s policy for the key, so a gateway needs one call per request. Null when inactive.' });
+
+/** The answer. */
 export const KeyCheck = Type.Object(
   {
     object: Type.Literal('roster.key_check'),
@@ -42,6 +64,7 @@ export const KeyCheck = Type.Object(
       description:
         'What the key may do: the permissions of its owner’s predefined, custom and group roles, narrowed to its scopes. Empty when inactive.',
     }),
+    policy: Nullable(Policy),
   },
   { description: 'Whether a project API key is active, and what it grants.' },
 );

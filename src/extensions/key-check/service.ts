@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Database, Db } from '../../db/schema.ts';
 import type { Caller } from '../../http/auth.ts';
-import { cachedProjectKeys } from '../../http/key-cache.ts';
+import { cachedPolicies, cachedProjectKeys } from '../../http/key-cache.ts';
 import { hashSecret } from '../../lib/secrets.ts';
 import { nowSeconds } from '../../lib/time.ts';
 import { predefinedRole, type OrganizationRoleName, type ProjectRoleName } from '../../api/roles/predefined.ts';
 import { organizationScope, scopeOfProject } from '../../api/roles/scope.ts';
 import { effectiveRoles } from '../../api/role-assignments/effective.ts';
+import { effectivePolicy } from '../../api/policy/service.ts';
+import type { ModelCatalogue } from '../../api/rate-limits/catalogue.ts';
 import * as keys from './repository.ts';
 import type { InactiveReason, KeyCheck } from './schemas.ts';
 
@@ -105,16 +107,24 @@ function inactive(reason: InactiveReason, row?: keys.CheckedKeyRow): KeyCheck {
     expires_at: row?.expires_at ?? null,
     scopes: [],
     permissions: [],
+    policy: null,
   };
 }
 
 /**
- * Whether `presented` is an active project key, and what it grants. Keys are cached for at most
- * half a second (src/http/key-cache.ts), so a key revoked through any instance is refused by all
- * of them within that; expiry is checked against the clock on every call. An admin key only sees
- * its own organization's keys; the gateway token sees every organization's.
+ * Whether `presented` is an active project key, what it grants, and its project's policy (for
+ * `model`, when named). Keys and policies are cached for at most half a second
+ * (src/http/key-cache.ts), so a key revoked or a setting changed through any instance is seen by
+ * all of them within that; expiry is checked against the clock on every call. An admin key only
+ * sees its own organization's keys; the gateway token sees every organization's.
  */
-export async function checkKey(db: Kysely<Database>, caller: Caller, presented: string): Promise<KeyCheck> {
+export async function checkKey(
+  db: Kysely<Database>,
+  caller: Caller,
+  request: { key: string; model?: string },
+  catalogue: ModelCatalogue,
+): Promise<KeyCheck> {
+  const presented = request.key;
   const resolved = await cachedProjectKeys(db).lookup(presented, () => resolveKey(db, presented));
   if (!resolved) return inactive('unknown');
   const { row, owner, scopes, permissions } = resolved;
@@ -130,6 +140,10 @@ export async function checkKey(db: Kysely<Database>, caller: Caller, presented: 
     await keys.recordKeyUse(db, row.id, now);
     row.last_used_at = now; // the row is cached: later checks must not record the use again
   }
+  const { model } = request;
+  const policy = (await cachedPolicies(db).lookup(`${row.project_id}\n${model ?? ''}`, () =>
+    effectivePolicy(db, row.organization_id, row.project_id, model, catalogue),
+  ))!;
   return {
     object: 'roster.key_check',
     active: true,
@@ -141,5 +155,6 @@ export async function checkKey(db: Kysely<Database>, caller: Caller, presented: 
     expires_at: row.expires_at,
     scopes,
     permissions,
+    policy,
   };
 }

@@ -41,7 +41,8 @@ describe('POST /roster/v1/keys/check', () => {
 
   test("a person's key is active, with its owner, scopes and the permissions of their organization and project roles", async () => {
     const key = await userKey();
-    const answer = await check(key.value);
+    const { policy, ...answer } = await check(key.value);
+    assert.equal(policy.model, null, 'no model was named');
     assert.deepEqual(answer, {
       object: 'roster.key_check',
       active: true,
@@ -86,6 +87,35 @@ describe('POST /roster/v1/keys/check', () => {
     assert.ok(!after.permissions.includes('api.usage.read') && !after.permissions.includes('api.organization.projects.api_keys.read'), after.permissions.join());
   });
 
+  test("the answer carries the project's policy for the asked-for model, and a setting changed is seen within a second", async () => {
+    const key = await userKey();
+    const before = (await roster.request('POST', '/roster/v1/keys/check', { key: GATEWAY_TOKEN, body: { key: key.value, model: 'o3' } })).body;
+    assert.equal(before.policy.model.id, 'o3');
+    assert.equal(before.policy.model.allowed, true);
+    assert.ok(before.policy.model.rate_limits.max_requests_per_1_minute > 0);
+    assert.ok(before.policy.allowed_models.includes('o3'));
+    assert.equal(before.policy.spend_limit, null);
+
+    const org = client.admin.organization;
+    await org.projects.modelPermissions.update(projectId, { mode: 'deny_list', model_ids: ['o3'] });
+    await org.projects.rateLimits.updateRateLimit('rl_gpt-4.1', { project_id: projectId, max_requests_per_1_minute: 7 });
+    await org.projects.spendLimit.update(projectId, { threshold_amount: 2500, currency: 'USD', interval: 'month' });
+    await org.projects.hostedToolPermissions.update(projectId, { web_search: { enabled: false } });
+    await new Promise((resolve) => setTimeout(resolve, 600)); // past the half-second policy cache
+    const denied = (await roster.request('POST', '/roster/v1/keys/check', { key: GATEWAY_TOKEN, body: { key: key.value, model: 'o3' } })).body;
+    assert.equal(denied.active, true, 'the key stays active: the gateway refuses the model');
+    assert.equal(denied.policy.model.allowed, false);
+    assert.ok(!denied.policy.allowed_models.includes('o3'));
+    assert.deepEqual(denied.policy.spend_limit, { threshold_amount: 2500, currency: 'USD', interval: 'month', set_by: 'project' });
+    assert.equal(denied.policy.hosted_tools.web_search, false);
+    const limited = (await roster.request('POST', '/roster/v1/keys/check', { key: GATEWAY_TOKEN, body: { key: key.value, model: 'gpt-4.1' } })).body;
+    assert.equal(limited.policy.model.rate_limits.max_requests_per_1_minute, 7);
+
+    await org.projects.modelPermissions.delete(projectId);
+    await org.projects.spendLimit.delete(projectId);
+    await org.projects.hostedToolPermissions.update(projectId, { web_search: { enabled: true } });
+  });
+
   test("scopes narrow the owner's permissions: api.all.read keeps the reads, other scopes keep themselves", async () => {
     const readOnly = await check((await userKey(memberId, { scopes: ['api.all.read'] })).value);
     assert.deepEqual(readOnly.scopes, ['api.all.read']);
@@ -115,6 +145,7 @@ describe('POST /roster/v1/keys/check', () => {
         expires_at: null,
         scopes: [],
         permissions: [],
+        policy: null,
       });
     });
 

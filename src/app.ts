@@ -17,6 +17,7 @@ import { adminApiKeysRoutes } from './api/admin-api-keys/routes.ts';
 import { auditLogsRoutes } from './api/audit-logs/routes.ts';
 import { roleAssignmentsRoutes } from './api/role-assignments/routes.ts';
 import { rolesRoutes } from './api/roles/routes.ts';
+import { serveConsole } from './extensions/console/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -56,6 +57,7 @@ export async function buildApp(options: AppOptions) {
   registerErrorHandlers(app);
   await registerOpenApi(app);
 
+  await serveConsole(app);
   await app.register(healthRoutes, { prefix: '/roster/v1' });
   // roster's own endpoints that need an admin key, kept out of the OpenAI `/v1` namespace.
   await app.register(

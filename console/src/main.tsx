@@ -1,0 +1,165 @@
+import { render, type ComponentType } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import './styles.css';
+import { api, storedKey, storeKey, whenKeyRejected, type AdminKey, type Member, type Role } from './api.ts';
+import { ErrorMessage, useAction } from './ui.tsx';
+import { MembersPage } from './pages/members.tsx';
+
+/** Who is signed in, as far as the API tells: the organization, and the member owning the key. */
+interface Identity {
+  organizationId: string | null;
+  owner: { name: string | null; email: string | null } | null;
+}
+
+/** The organization's id is the suffix of its predefined roles' ids (`…__api-organization__<id>`). */
+async function whoAmI(key: string): Promise<Identity> {
+  const roles = await api<{ data: Role[] }>('GET', '/organization/roles', { key, query: { limit: 1 } });
+  const organizationId = roles.data[0]?.id.split('__api-organization__')[1] ?? null;
+  // The key's own entry is the one whose redacted value shows the same first 8 and last 4 characters.
+  const keys = await api<{ data: AdminKey[] }>('GET', '/organization/admin_api_keys', { key, query: { limit: 100 } });
+  const mine = keys.data.find((entry) => entry.redacted_value.startsWith(key.slice(0, 8)) && entry.redacted_value.endsWith(key.slice(-4)));
+  let owner: Identity['owner'] = null;
+  if (mine) {
+    const member = await api<Member>('GET', `/organization/users/${encodeURIComponent(mine.owner.id)}`, { key }).catch(() => null);
+    owner = { name: member?.name ?? mine.owner.name ?? null, email: member?.email ?? null };
+  }
+  return { organizationId, owner };
+}
+
+const PAGES: { path: string; label: string; component: ComponentType }[] = [
+  { path: 'members', label: 'Members', component: MembersPage },
+];
+
+function currentRoute(): string[] {
+  const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  return parts.length ? parts : ['members'];
+}
+
+function useRoute(): string[] {
+  const [route, setRoute] = useState(currentRoute);
+  useEffect(() => {
+    const update = () => setRoute(currentRoute());
+    addEventListener('hashchange', update);
+    return () => removeEventListener('hashchange', update);
+  }, []);
+  // A new page moves focus to its heading, so keyboard and screen-reader users start there.
+  useEffect(() => document.getElementById('page-title')?.focus(), [route.join('/')]);
+  return route;
+}
+
+function SignIn({ onSignedIn, reason }: { onSignedIn: (key: string, identity: Identity) => void; reason: string | null }) {
+  const [key, setKey] = useState('');
+  const { busy, error, run } = useAction();
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const trimmed = key.trim();
+    void run(async () => onSignedIn(trimmed, await whoAmI(trimmed)));
+  };
+  return (
+    <main class="sign-in">
+      <h1>roster console</h1>
+      <p>Sign in with an admin key of your organization. roster printed one when it first started.</p>
+      {reason && <p class="error" role="alert">{reason}</p>}
+      <form onSubmit={submit}>
+        <label for="admin-key">Admin key</label>
+        <input
+          id="admin-key"
+          type="password"
+          autoComplete="off"
+          spellcheck={false}
+          required
+          value={key}
+          onInput={(event) => setKey(event.currentTarget.value)}
+        />
+        <button type="submit" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+        <ErrorMessage error={error} />
+      </form>
+      <p class="hint">The key is kept in this tab only (session storage) and forgotten when you sign out or close it.</p>
+    </main>
+  );
+}
+
+function Shell({ identity, onSignOut }: { identity: Identity; onSignOut: () => void }) {
+  const route = useRoute();
+  const [section] = route;
+  const page = PAGES.find((entry) => entry.path === section);
+  const Content = page?.component ?? MembersPage;
+  return (
+    <>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <header class="top">
+        <div class="who">
+          <strong>roster</strong>
+          <span>
+            Organization <code>{identity.organizationId ?? 'unknown'}</code>
+          </span>
+          {identity.owner && (
+            <span>
+              Signed in as {identity.owner.name ?? identity.owner.email}
+              {identity.owner.name && identity.owner.email ? ` (${identity.owner.email})` : ''}
+            </span>
+          )}
+        </div>
+        <button type="button" onClick={onSignOut}>
+          Sign out
+        </button>
+      </header>
+      <nav class="sections" aria-label="Sections">
+        <ul>
+          {PAGES.map((entry) => (
+            <li key={entry.path}>
+              <a href={`#/${entry.path}`} aria-current={entry.path === (page?.path ?? 'members') ? 'page' : undefined}>
+                {entry.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main">
+        <Content key={route.join('/')} />
+      </main>
+    </>
+  );
+}
+
+function App() {
+  const [identity, setIdentity] = useState<Identity | null>(null);
+  const [checking, setChecking] = useState(storedKey() !== null);
+  const [reason, setReason] = useState<string | null>(null);
+
+  const signOut = (why: string | null = null) => {
+    storeKey(null);
+    setIdentity(null);
+    setReason(why);
+  };
+
+  useEffect(() => {
+    whenKeyRejected((message) => signOut(`Signed out: ${message}`));
+    const key = storedKey();
+    if (key === null) return;
+    whoAmI(key)
+      .then(setIdentity, (error: unknown) => signOut(`Signed out: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => setChecking(false));
+  }, []);
+
+  if (checking) return <p role="status">Loading…</p>;
+  if (!identity) {
+    return (
+      <SignIn
+        reason={reason}
+        onSignedIn={(key, who) => {
+          storeKey(key);
+          setReason(null);
+          setIdentity(who);
+        }}
+      />
+    );
+  }
+  return <Shell identity={identity} onSignOut={() => signOut()} />;
+}
+
+render(<App />, document.getElementById('app')!);

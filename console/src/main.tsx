@@ -4,6 +4,12 @@ import './styles.css';
 import { api, storedKey, storeKey, whenKeyRejected, type AdminKey, type Member, type Role } from './api.ts';
 import { ErrorMessage, useAction } from './ui.tsx';
 import { MembersPage } from './pages/members.tsx';
+import { ProjectsPage, ProjectPage } from './pages/projects.tsx';
+import { InvitesPage } from './pages/invites.tsx';
+import { RolesPage } from './pages/roles.tsx';
+import { GroupsPage } from './pages/groups.tsx';
+import { AdminKeysPage } from './pages/admin-keys.tsx';
+import { AuditLogPage } from './pages/audit-log.tsx';
 
 /** Who is signed in, as far as the API tells: the organization, and the member owning the key. */
 interface Identity {
@@ -28,6 +34,12 @@ async function whoAmI(key: string): Promise<Identity> {
 
 const PAGES: { path: string; label: string; component: ComponentType }[] = [
   { path: 'members', label: 'Members', component: MembersPage },
+  { path: 'projects', label: 'Projects', component: ProjectsPage },
+  { path: 'invites', label: 'Invites', component: InvitesPage },
+  { path: 'roles', label: 'Roles', component: RolesPage },
+  { path: 'groups', label: 'Groups', component: GroupsPage },
+  { path: 'admin-keys', label: 'Admin keys', component: AdminKeysPage },
+  { path: 'audit-log', label: 'Audit log', component: AuditLogPage },
 ];
 
 function currentRoute(): string[] {
@@ -83,7 +95,7 @@ function SignIn({ onSignedIn, reason }: { onSignedIn: (key: string, identity: Id
 
 function Shell({ identity, onSignOut }: { identity: Identity; onSignOut: () => void }) {
   const route = useRoute();
-  const [section] = route;
+  const [section, id] = route;
   const page = PAGES.find((entry) => entry.path === section);
   const Content = page?.component ?? MembersPage;
   return (
@@ -120,7 +132,7 @@ function Shell({ identity, onSignOut }: { identity: Identity; onSignOut: () => v
         </ul>
       </nav>
       <main id="main">
-        <Content key={route.join('/')} />
+        {section === 'projects' && id ? <ProjectPage key={id} projectId={id} /> : <Content key={section} />}
       </main>
     </>
   );

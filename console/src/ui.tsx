@@ -88,7 +88,8 @@ export function usePagedList<T>(path: string | null, query: Record<string, Query
   const following = page ? nextCursor(page) : undefined;
   return {
     items: page?.data ?? [],
-    loaded: page !== null,
+    /** Loaded, not loading anything newer, and nothing in it. */
+    empty: page !== null && !loading && page.data.length === 0,
     error,
     loading,
     pageNumber: cursors.length,

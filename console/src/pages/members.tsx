@@ -133,7 +133,7 @@ export function MembersPage() {
           </tbody>
         </table>
       </div>
-      {list.loaded && list.items.length === 0 && <Notice>{email ? `No member has the e-mail ${email}.` : 'No members.'}</Notice>}
+      {list.empty && <Notice>{email ? `No member has the e-mail ${email}.` : 'No members.'}</Notice>}
       <Pager list={list} label="Members" />
     </Page>
   );

@@ -17,13 +17,19 @@ interface Identity {
   owner: { name: string | null; email: string | null } | null;
 }
 
-/** The organization's id is the suffix of its predefined roles' ids (`…__api-organization__<id>`). */
-async function whoAmI(key: string): Promise<Identity> {
-  const roles = await api<{ data: Role[] }>('GET', '/organization/roles', { key, query: { limit: 1 } });
+/**
+ * The organization's id is the suffix of its predefined roles' ids (`…__api-organization__<id>`).
+ * `key` is the key being tried at sign-in; without it, the stored key is used.
+ */
+async function whoAmI(key?: string): Promise<Identity> {
+  const [roles, keys] = await Promise.all([
+    api<{ data: Role[] }>('GET', '/organization/roles', { key, query: { limit: 1 } }),
+    api<{ data: AdminKey[] }>('GET', '/organization/admin_api_keys', { key, query: { limit: 100 } }),
+  ]);
   const organizationId = roles.data[0]?.id.split('__api-organization__')[1] ?? null;
   // The key's own entry is the one whose redacted value shows the same first 8 and last 4 characters.
-  const keys = await api<{ data: AdminKey[] }>('GET', '/organization/admin_api_keys', { key, query: { limit: 100 } });
-  const mine = keys.data.find((entry) => entry.redacted_value.startsWith(key.slice(0, 8)) && entry.redacted_value.endsWith(key.slice(-4)));
+  const value = key ?? storedKey() ?? '';
+  const mine = keys.data.find((entry) => entry.redacted_value.startsWith(value.slice(0, 8)) && entry.redacted_value.endsWith(value.slice(-4)));
   let owner: Identity['owner'] = null;
   if (mine) {
     const member = await api<Member>('GET', `/organization/users/${encodeURIComponent(mine.owner.id)}`, { key }).catch(() => null);
@@ -93,7 +99,7 @@ function SignIn({ onSignedIn, reason }: { onSignedIn: (key: string, identity: Id
   );
 }
 
-function Shell({ identity, onSignOut }: { identity: Identity; onSignOut: () => void }) {
+function Shell({ identity, onSignOut }: { identity: Identity | null; onSignOut: () => void }) {
   const route = useRoute();
   const [section, id] = route;
   const page = PAGES.find((entry) => entry.path === section);
@@ -107,9 +113,9 @@ function Shell({ identity, onSignOut }: { identity: Identity; onSignOut: () => v
         <div class="who">
           <strong>roster</strong>
           <span>
-            Organization <code>{identity.organizationId ?? 'unknown'}</code>
+            Organization <code>{identity?.organizationId ?? '…'}</code>
           </span>
-          {identity.owner && (
+          {identity?.owner && (
             <span>
               Signed in as {identity.owner.name ?? identity.owner.email}
               {identity.owner.name && identity.owner.email ? ` (${identity.owner.email})` : ''}
@@ -139,27 +145,25 @@ function Shell({ identity, onSignOut }: { identity: Identity; onSignOut: () => v
 }
 
 function App() {
+  const [signedIn, setSignedIn] = useState(storedKey() !== null);
   const [identity, setIdentity] = useState<Identity | null>(null);
-  const [checking, setChecking] = useState(storedKey() !== null);
   const [reason, setReason] = useState<string | null>(null);
 
   const signOut = (why: string | null = null) => {
     storeKey(null);
+    setSignedIn(false);
     setIdentity(null);
     setReason(why);
   };
 
+  // With a key already in this tab, the pages load at once; who it belongs to fills in beside them.
+  // A key the server no longer accepts signs out (whenKeyRejected), whichever call notices first.
   useEffect(() => {
     whenKeyRejected((message) => signOut(`Signed out: ${message}`));
-    const key = storedKey();
-    if (key === null) return;
-    whoAmI(key)
-      .then(setIdentity, (error: unknown) => signOut(`Signed out: ${error instanceof Error ? error.message : String(error)}`))
-      .finally(() => setChecking(false));
+    if (signedIn) whoAmI().then(setIdentity, () => setIdentity(null));
   }, []);
 
-  if (checking) return <p role="status">Loading…</p>;
-  if (!identity) {
+  if (!signedIn) {
     return (
       <SignIn
         reason={reason}
@@ -167,6 +171,7 @@ function App() {
           storeKey(key);
           setReason(null);
           setIdentity(who);
+          setSignedIn(true);
         }}
       />
     );

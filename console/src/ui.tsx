@@ -61,17 +61,18 @@ export function usePagedList<T>(path: string | null, query: Record<string, Query
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [page, setPage] = useState<ListPage<T> | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(false);
   const [version, setVersion] = useState(0);
+  // Which request the shown page answers: until the wanted one has answered, the list is loading.
+  const [answered, setAnswered] = useState<string | null>(null);
   const queryKey = JSON.stringify(query);
 
   useEffect(() => setCursors([undefined]), [path, queryKey]);
 
   const after = cursors.at(-1);
+  const wanted = JSON.stringify([path, queryKey, after, version]);
   useEffect(() => {
     if (path === null) return;
     let current = true;
-    setLoading(true);
     api<ListPage<T>>('GET', path, { query: { ...query, limit, after } })
       .then((result) => {
         if (!current) return;
@@ -79,13 +80,14 @@ export function usePagedList<T>(path: string | null, query: Record<string, Query
         setError(null);
       })
       .catch((caught) => current && setError(caught))
-      .finally(() => current && setLoading(false));
+      .finally(() => current && setAnswered(wanted));
     return () => {
       current = false;
     };
-  }, [path, queryKey, after, version]);
+  }, [wanted]);
 
-  const following = page ? nextCursor(page) : undefined;
+  const loading = answered !== wanted;
+  const following = page && !loading ? nextCursor(page) : undefined;
   return {
     items: page?.data ?? [],
     /** Loaded, not loading anything newer, and nothing in it. */

@@ -86,7 +86,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** Signs in through the form, as a person would. */
 export async function signIn(page: Page, origin: string, key: string): Promise<void> {
   await page.goto(`${origin}/`);
-  await page.getByLabel('Admin key').fill(key);
+  await page.getByLabel('Admin key', { exact: true }).fill(key);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }

@@ -37,10 +37,10 @@ describe('web console', () => {
   test('a wrong key is refused with a readable message and the key stays in the field', async () => {
     await page.goto(`${roster.origin}/`);
     await assertAccessible(page, 'the sign-in page');
-    await page.getByLabel('Admin key').fill('sk-admin-not-a-real-key');
+    await page.getByLabel('Admin key', { exact: true }).fill('sk-admin-not-a-real-key');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'Incorrect API key provided' }).waitFor();
-    assert.equal(await page.getByLabel('Admin key').inputValue(), 'sk-admin-not-a-real-key');
+    assert.equal(await page.getByLabel('Admin key', { exact: true }).inputValue(), 'sk-admin-not-a-real-key');
     assert.equal(await page.evaluate(() => sessionStorage.length), 0);
   });
 
@@ -130,12 +130,23 @@ describe('web console', () => {
     }
   });
 
+  test('a stored key the server no longer accepts returns to sign-in with the reason', async () => {
+    const key = await roster.createAdminKey(roster.org.ownerId);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, roster.origin, key.value);
+    await roster.client().admin.organization.adminAPIKeys.delete(key.id);
+    await page.reload();
+    await page.getByRole('alert').filter({ hasText: 'Signed out: Incorrect API key provided' }).waitFor();
+    assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+    await signIn(page, roster.origin, roster.org.adminKeyValue);
+  });
+
   test('signing out forgets the key', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('Admin key').waitFor();
+    await page.getByLabel('Admin key', { exact: true }).waitFor();
     assert.equal(await page.evaluate(() => sessionStorage.length), 0);
     await page.reload();
-    await page.getByLabel('Admin key').waitFor();
+    await page.getByLabel('Admin key', { exact: true }).waitFor();
   });
 });
 

@@ -32,14 +32,17 @@ export function Notice({ children }: { children: ComponentChildren }) {
 
 /**
  * Runs one user action at a time: `busy` while it runs, the error it threw (kept until the next
- * try), and `run` resolving to whether it succeeded, so forms clear their inputs only on success.
+ * try), what the last success said (`setDone`), and `run` resolving to whether it succeeded, so
+ * forms clear their inputs only on success. `<Outcome>` shows the error or the message.
  */
 export function useAction() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
   const run = useCallback(async (action: () => Promise<unknown>): Promise<boolean> => {
     setBusy(true);
     setError(null);
+    setDone(null);
     try {
       await action();
       return true;
@@ -50,7 +53,17 @@ export function useAction() {
       setBusy(false);
     }
   }, []);
-  return { busy, error, run, setError };
+  return { busy, error, done, run, setDone };
+}
+
+/** The last action's error (or else `alsoError`, a list's), or what its success said. */
+export function Outcome({ action, alsoError }: { action: ReturnType<typeof useAction>; alsoError?: unknown }) {
+  return (
+    <>
+      <ErrorMessage error={action.error ?? alsoError} />
+      {action.done && <Notice>{action.done}</Notice>}
+    </>
+  );
 }
 
 /**
@@ -101,6 +114,73 @@ export function usePagedList<T>(path: string | null, query: Record<string, Query
     previous: () => setCursors(cursors.slice(0, -1)),
     reload: () => setVersion((v) => v + 1),
   };
+}
+
+/**
+ * A one-field form for a name, to create something (cleared after success) or rename it (starts
+ * from `initial`). `onSubmit` resolves to whether it worked; on failure the typed name stays.
+ */
+export function NameForm(props: {
+  id: string;
+  purpose: string;
+  label: string;
+  submitLabel: string;
+  initial?: string;
+  busy: boolean;
+  disabled?: boolean;
+  onSubmit: (name: string) => Promise<boolean>;
+  children?: ComponentChildren;
+}) {
+  const [name, setName] = useState(props.initial ?? '');
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if ((await props.onSubmit(name.trim())) && props.initial === undefined) setName('');
+  };
+  return (
+    <form class="row" onSubmit={submit} aria-label={props.purpose}>
+      <label for={props.id}>{props.label}</label>
+      <input id={props.id} required value={name} disabled={props.disabled} onInput={(event) => setName(event.currentTarget.value)} />
+      <button type="submit" disabled={props.busy || props.disabled}>
+        {props.submitLabel}
+      </button>
+      {props.children}
+    </form>
+  );
+}
+
+/** A column heading; `secondary` columns give way on narrow screens. */
+export type Column = string | { label: string; secondary: true };
+
+/** A data table in its own scrolling box, with a caption for screen readers and, if `actions`, a last unlabelled column of buttons. */
+export function Table(props: { caption: string; busy: boolean; columns: Column[]; actions?: boolean; children: ComponentChildren }) {
+  return (
+    <div class="table-wrap">
+      <table aria-busy={props.busy}>
+        <caption class="visually-hidden">{props.caption}</caption>
+        <thead>
+          <tr>
+            {props.columns.map((column) =>
+              typeof column === 'string' ? (
+                <th scope="col" key={column}>
+                  {column}
+                </th>
+              ) : (
+                <th scope="col" class="secondary" key={column.label}>
+                  {column.label}
+                </th>
+              ),
+            )}
+            {props.actions && (
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
 }
 
 export function Pager({ list, label }: { list: ReturnType<typeof usePagedList<any>>; label: string }) {

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, type AdminKey } from '../api.ts';
-import { ConfirmButton, ErrorMessage, formatTime, Notice, Page, Pager, SecretOnce, useAction, usePagedList } from '../ui.tsx';
+import { ConfirmButton, formatTime, Outcome, Page, Pager, SecretOnce, useAction, usePagedList, Table } from '../ui.tsx';
 
 const DAY = 24 * 60 * 60;
 
@@ -10,7 +10,6 @@ export function AdminKeysPage() {
   const [days, setDays] = useState('');
   const action = useAction();
   const [created, setCreated] = useState<AdminKey | null>(null);
-  const [done, setDone] = useState<string | null>(null);
 
   const create = (event: Event) => {
     event.preventDefault();
@@ -18,7 +17,7 @@ export function AdminKeysPage() {
       const lifetime = days.trim() === '' ? undefined : Math.round(Number(days) * DAY);
       const key = await api<AdminKey>('POST', '/organization/admin_api_keys', { body: { name: name.trim(), expires_in_seconds: lifetime } });
       setCreated(key);
-      setDone(`The key ${key.name} was created.`);
+      action.setDone(`The key ${key.name} was created.`);
       setName('');
       setDays('');
       list.reload();
@@ -27,7 +26,7 @@ export function AdminKeysPage() {
   const remove = (key: AdminKey) =>
     action.run(async () => {
       await api('DELETE', `/organization/admin_api_keys/${key.id}`);
-      setDone(`The key ${key.name} was deleted.`);
+      action.setDone(`The key ${key.name} was deleted.`);
       list.reload();
     });
 
@@ -43,56 +42,32 @@ export function AdminKeysPage() {
           Create key
         </button>
       </form>
-      <ErrorMessage error={action.error ?? list.error} />
-      {done && !action.error && <Notice>{done}</Notice>}
+      <Outcome action={action} alsoError={list.error} />
       {created?.value && <SecretOnce label={`The new admin key ${created.name ?? ''}`} value={created.value} onDone={() => setCreated(null)} />}
-      <div class="table-wrap">
-        <table aria-busy={list.loading}>
-          <caption class="visually-hidden">Admin keys</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Key</th>
-              <th scope="col" class="secondary">
-                Owner
-              </th>
-              <th scope="col" class="secondary">
-                Last used
-              </th>
-              <th scope="col" class="secondary">
-                Expires
-              </th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((key) => (
-              <tr key={key.id}>
-                <td>{key.name ?? '—'}</td>
-                <td>
-                  <code>{key.redacted_value}</code>
-                </td>
-                <td class="secondary">{key.owner.name ?? key.owner.id}</td>
-                <td class="secondary">{formatTime(key.last_used_at)}</td>
-                <td class="secondary">{key.expires_at ? formatTime(key.expires_at) : 'never'}</td>
-                <td>
-                  <ConfirmButton
-                    label="Delete"
-                    name={`Delete key ${key.name ?? key.redacted_value}`}
-                    danger
-                    question={`Delete the key ${key.name ?? key.redacted_value}? Anything using it stops working at once.`}
-                    confirmLabel="Delete key"
-                    disabled={action.busy}
-                    onConfirm={() => void remove(key)}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table caption="Admin keys" busy={list.loading} columns={['Name', 'Key', { label: 'Owner', secondary: true }, { label: 'Last used', secondary: true }, { label: 'Expires', secondary: true }]} actions>
+        {list.items.map((key) => (
+          <tr key={key.id}>
+            <td>{key.name ?? '—'}</td>
+            <td>
+              <code>{key.redacted_value}</code>
+            </td>
+            <td class="secondary">{key.owner.name ?? key.owner.id}</td>
+            <td class="secondary">{formatTime(key.last_used_at)}</td>
+            <td class="secondary">{key.expires_at ? formatTime(key.expires_at) : 'never'}</td>
+            <td>
+              <ConfirmButton
+                label="Delete"
+                name={`Delete key ${key.name ?? key.redacted_value}`}
+                danger
+                question={`Delete the key ${key.name ?? key.redacted_value}? Anything using it stops working at once.`}
+                confirmLabel="Delete key"
+                disabled={action.busy}
+                onConfirm={() => void remove(key)}
+              />
+            </td>
+          </tr>
+        ))}
+      </Table>
       <Pager list={list} label="Admin keys" />
     </Page>
   );

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, type ListPage, type Member } from '../api.ts';
-import { ConfirmButton, ErrorMessage, formatTime, isMissingEndpoint, NotAvailable, Notice, Page, Pager, useAction, usePagedList } from '../ui.tsx';
+import { ConfirmButton, formatTime, isMissingEndpoint, NotAvailable, Notice, Outcome, Page, Pager, useAction, usePagedList, NameForm } from '../ui.tsx';
 
 interface Group {
   id: string;
@@ -17,10 +17,8 @@ interface GroupUser {
 
 export function GroupsPage() {
   const list = usePagedList<Group>('/organization/groups', {});
-  const [name, setName] = useState('');
   const [selected, setSelected] = useState<Group | null>(null);
   const action = useAction();
-  const [done, setDone] = useState<string | null>(null);
 
   if (isMissingEndpoint(list.error)) {
     return (
@@ -29,41 +27,31 @@ export function GroupsPage() {
       </Page>
     );
   }
-  const create = (event: Event) => {
-    event.preventDefault();
-    void action.run(async () => {
-      const group = await api<Group>('POST', '/organization/groups', { body: { name: name.trim() } });
-      setDone(`The group ${group.name} was created.`);
-      setName('');
+  const create = (name: string) =>
+    action.run(async () => {
+      const group = await api<Group>('POST', '/organization/groups', { body: { name } });
+      action.setDone(`The group ${group.name} was created.`);
       list.reload();
     });
-  };
   const rename = (group: Group, newName: string) =>
     action.run(async () => {
       await api('POST', `/organization/groups/${group.id}`, { body: { name: newName } });
-      setDone(`The group is now called ${newName}.`);
+      action.setDone(`The group is now called ${newName}.`);
       setSelected({ ...group, name: newName });
       list.reload();
     });
   const remove = (group: Group) =>
     action.run(async () => {
       await api('DELETE', `/organization/groups/${group.id}`);
-      setDone(`The group ${group.name} was deleted.`);
+      action.setDone(`The group ${group.name} was deleted.`);
       setSelected(null);
       list.reload();
     });
 
   return (
     <Page title="Groups">
-      <form class="row" onSubmit={create} aria-label="Create a group">
-        <label for="group-name">New group name</label>
-        <input id="group-name" required value={name} onInput={(event) => setName(event.currentTarget.value)} />
-        <button type="submit" disabled={action.busy}>
-          Create group
-        </button>
-      </form>
-      <ErrorMessage error={action.error ?? list.error} />
-      {done && !action.error && <Notice>{done}</Notice>}
+      <NameForm id="group-name" purpose="Create a group" label="New group name" submitLabel="Create group" busy={action.busy} onSubmit={create} />
+      <Outcome action={action} alsoError={list.error} />
       <ul>
         {list.items.map((group) => (
           <li key={group.id} class="row">
@@ -84,15 +72,13 @@ export function GroupsPage() {
 function GroupDetail(props: {
   group: Group;
   busy: boolean;
-  onRename: (group: Group, name: string) => void;
+  onRename: (group: Group, name: string) => Promise<boolean>;
   onRemove: (group: Group) => void;
 }) {
   const { group } = props;
   const members = usePagedList<GroupUser>(`/organization/groups/${group.id}/users`, {});
-  const [name, setName] = useState(group.name);
   const [email, setEmail] = useState('');
   const action = useAction();
-  const [done, setDone] = useState<string | null>(null);
 
   const add = (event: Event) => {
     event.preventDefault();
@@ -102,7 +88,7 @@ function GroupDetail(props: {
       const member = found.data[0];
       if (!member) throw new Error(`No member of the organization has the e-mail ${wanted}.`);
       await api('POST', `/organization/groups/${group.id}/users`, { body: { user_id: member.id } });
-      setDone(`${wanted} was added to ${group.name}.`);
+      action.setDone(`${wanted} was added to ${group.name}.`);
       setEmail('');
       members.reload();
     });
@@ -110,26 +96,22 @@ function GroupDetail(props: {
   const remove = (user: GroupUser) =>
     action.run(async () => {
       await api('DELETE', `/organization/groups/${group.id}/users/${user.id}`);
-      setDone(`${user.email ?? user.name} was taken out of ${group.name}.`);
+      action.setDone(`${user.email ?? user.name} was taken out of ${group.name}.`);
       members.reload();
     });
 
   return (
     <section aria-labelledby="group-detail">
       <h2 id="group-detail">Group {group.name}</h2>
-      <form
-        class="row"
-        aria-label="Rename the group"
-        onSubmit={(event) => {
-          event.preventDefault();
-          props.onRename(group, name.trim());
-        }}
+      <NameForm
+        id="group-rename"
+        purpose="Rename the group"
+        label="Name"
+        submitLabel="Rename"
+        initial={group.name}
+        busy={props.busy}
+        onSubmit={(name) => props.onRename(group, name)}
       >
-        <label for="group-rename">Name</label>
-        <input id="group-rename" required value={name} onInput={(event) => setName(event.currentTarget.value)} />
-        <button type="submit" disabled={props.busy}>
-          Rename
-        </button>
         <ConfirmButton
           label="Delete group"
           danger
@@ -138,7 +120,7 @@ function GroupDetail(props: {
           disabled={props.busy}
           onConfirm={() => props.onRemove(group)}
         />
-      </form>
+      </NameForm>
       <form class="row" onSubmit={add} aria-label="Add a member to the group">
         <label for="group-member-email">E-mail of a member</label>
         <input id="group-member-email" type="email" required value={email} onInput={(event) => setEmail(event.currentTarget.value)} />
@@ -146,8 +128,7 @@ function GroupDetail(props: {
           Add to group
         </button>
       </form>
-      <ErrorMessage error={action.error ?? members.error} />
-      {done && !action.error && <Notice>{done}</Notice>}
+      <Outcome action={action} alsoError={members.error} />
       <ul>
         {members.items.map((user) => (
           <li key={user.id} class="row">

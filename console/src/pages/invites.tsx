@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, listAll, type Project } from '../api.ts';
-import { ConfirmButton, ErrorMessage, formatTime, Notice, Page, Pager, useAction, usePagedList } from '../ui.tsx';
+import { ConfirmButton, formatTime, Notice, Outcome, Page, Pager, useAction, usePagedList, Table } from '../ui.tsx';
 
 interface Invite {
   id: string;
@@ -34,7 +34,6 @@ export function InvitesPage() {
   const [role, setRole] = useState('reader');
   const [grants, setGrants] = useState<Grant[]>([]);
   const action = useAction();
-  const [done, setDone] = useState<string | null>(null);
   const projectName = (id: string) => projects.find((project) => project.id === id)?.name ?? id;
 
   const send = (event: Event) => {
@@ -43,7 +42,7 @@ export function InvitesPage() {
       const invite = await api<Invite>('POST', '/organization/invites', {
         body: { email: email.trim(), role, projects: grants.filter((grant) => grant.id) },
       });
-      setDone(`An invite was sent to ${invite.email}.`);
+      action.setDone(`An invite was sent to ${invite.email}.`);
       setEmail('');
       setGrants([]);
       list.reload();
@@ -52,7 +51,7 @@ export function InvitesPage() {
   const revoke = (invite: Invite) =>
     action.run(async () => {
       await api('DELETE', `/organization/invites/${invite.id}`);
-      setDone(`The invite to ${invite.email} was revoked.`);
+      action.setDone(`The invite to ${invite.email} was revoked.`);
       list.reload();
     });
   const setGrant = (index: number, change: Partial<Grant>) =>
@@ -105,52 +104,31 @@ export function InvitesPage() {
           </button>
         </div>
       </form>
-      <ErrorMessage error={action.error ?? list.error} />
-      {done && !action.error && <Notice>{done}</Notice>}
-      <div class="table-wrap">
-        <table aria-busy={list.loading}>
-          <caption class="visually-hidden">Invites</caption>
-          <thead>
-            <tr>
-              <th scope="col">E-mail</th>
-              <th scope="col">Status</th>
-              <th scope="col" class="secondary">
-                Role and projects
-              </th>
-              <th scope="col" class="secondary">
-                Expires
-              </th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((invite) => (
-              <tr key={invite.id}>
-                <td>{invite.email}</td>
-                <td>{invite.status}</td>
-                <td class="secondary">
-                  {invite.role}
-                  {invite.projects.map((grant) => `, ${projectName(grant.id)} (${grant.role})`).join('')}
-                </td>
-                <td class="secondary">{invite.status === 'accepted' ? `accepted ${formatTime(invite.accepted_at)}` : formatTime(invite.expires_at)}</td>
-                <td>
-                  <ConfirmButton
-                    label="Revoke"
-                    name={`Revoke the invite to ${invite.email}`}
-                    danger
-                    question={`Revoke the invite to ${invite.email}?`}
-                    confirmLabel="Revoke invite"
-                    disabled={action.busy || invite.status === 'accepted'}
-                    onConfirm={() => void revoke(invite)}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Outcome action={action} alsoError={list.error} />
+      <Table caption="Invites" busy={list.loading} columns={['E-mail', 'Status', { label: 'Role and projects', secondary: true }, { label: 'Expires', secondary: true }]} actions>
+        {list.items.map((invite) => (
+          <tr key={invite.id}>
+            <td>{invite.email}</td>
+            <td>{invite.status}</td>
+            <td class="secondary">
+              {invite.role}
+              {invite.projects.map((grant) => `, ${projectName(grant.id)} (${grant.role})`).join('')}
+            </td>
+            <td class="secondary">{invite.status === 'accepted' ? `accepted ${formatTime(invite.accepted_at)}` : formatTime(invite.expires_at)}</td>
+            <td>
+              <ConfirmButton
+                label="Revoke"
+                name={`Revoke the invite to ${invite.email}`}
+                danger
+                question={`Revoke the invite to ${invite.email}?`}
+                confirmLabel="Revoke invite"
+                disabled={action.busy || invite.status === 'accepted'}
+                onConfirm={() => void revoke(invite)}
+              />
+            </td>
+          </tr>
+        ))}
+      </Table>
       {list.empty && <Notice>No invites.</Notice>}
       <Pager list={list} label="Invites" />
     </Page>

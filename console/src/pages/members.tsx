@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type ListPage, type Member } from '../api.ts';
-import { ConfirmButton, ErrorMessage, formatTime, Notice, Page, Pager, useAction, usePagedList } from '../ui.tsx';
+import { ConfirmButton, formatTime, Notice, Outcome, Page, Pager, useAction, usePagedList, Table } from '../ui.tsx';
 
 const LAST_OWNER_REASON = 'last-owner-reason';
 
@@ -26,10 +26,9 @@ export function MembersPage() {
   const [changes, setChanges] = useState(0);
   const lastOwner = useLastOwner(changes);
   const action = useAction();
-  const [done, setDone] = useState<string | null>(null);
 
   const afterChange = (message: string) => {
-    setDone(message);
+    action.setDone(message);
     setChanges((n) => n + 1);
     list.reload();
   };
@@ -73,66 +72,49 @@ export function MembersPage() {
           </button>
         )}
       </form>
-      <ErrorMessage error={action.error ?? list.error} />
-      {done && !action.error && <Notice>{done}</Notice>}
+      <Outcome action={action} alsoError={list.error} />
       {lastOwner && (
         <p id={LAST_OWNER_REASON} class="hint">
           The organization has one owner: their role cannot be changed and they cannot be removed until another member is made an
           owner.
         </p>
       )}
-      <div class="table-wrap">
-        <table aria-busy={list.loading}>
-          <caption class="visually-hidden">Members of the organization</caption>
-          <thead>
-            <tr>
-              <th scope="col">E-mail</th>
-              <th scope="col" class="secondary">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col" class="secondary">Added</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
+      <Table caption="Members of the organization" busy={list.loading} columns={['E-mail', { label: 'Name', secondary: true }, 'Role', { label: 'Added', secondary: true }]} actions>
+        {list.items.map((member) => {
+          const isLastOwner = member.id === lastOwner;
+          return (
+            <tr key={member.id}>
+              <td>{member.email}</td>
+              <td class="secondary">{member.name ?? '—'}</td>
+              <td>
+                <select
+                  aria-label={`Role of ${member.email}`}
+                  value={member.role ?? ''}
+                  disabled={isLastOwner || action.busy}
+                  aria-describedby={isLastOwner ? LAST_OWNER_REASON : undefined}
+                  onChange={(event) => void changeRole(member, event.currentTarget.value)}
+                >
+                  <option value="owner">owner</option>
+                  <option value="reader">reader</option>
+                </select>
+              </td>
+              <td class="secondary">{formatTime(member.added_at)}</td>
+              <td>
+                <ConfirmButton
+                  label="Remove"
+                  name={`Remove ${member.email}`}
+                  danger
+                  question={`Remove ${member.email} from the organization? Their admin keys stop working.`}
+                  confirmLabel="Remove member"
+                  disabled={isLastOwner || action.busy}
+                  describedBy={isLastOwner ? LAST_OWNER_REASON : undefined}
+                  onConfirm={() => void remove(member)}
+                />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {list.items.map((member) => {
-              const isLastOwner = member.id === lastOwner;
-              return (
-                <tr key={member.id}>
-                  <td>{member.email}</td>
-                  <td class="secondary">{member.name ?? '—'}</td>
-                  <td>
-                    <select
-                      aria-label={`Role of ${member.email}`}
-                      value={member.role ?? ''}
-                      disabled={isLastOwner || action.busy}
-                      aria-describedby={isLastOwner ? LAST_OWNER_REASON : undefined}
-                      onChange={(event) => void changeRole(member, event.currentTarget.value)}
-                    >
-                      <option value="owner">owner</option>
-                      <option value="reader">reader</option>
-                    </select>
-                  </td>
-                  <td class="secondary">{formatTime(member.added_at)}</td>
-                  <td>
-                    <ConfirmButton
-                      label="Remove"
-                      name={`Remove ${member.email}`}
-                      danger
-                      question={`Remove ${member.email} from the organization? Their admin keys stop working.`}
-                      confirmLabel="Remove member"
-                      disabled={isLastOwner || action.busy}
-                      describedBy={isLastOwner ? LAST_OWNER_REASON : undefined}
-                      onConfirm={() => void remove(member)}
-                    />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </Table>
       {list.empty && <Notice>{email ? `No member has the e-mail ${email}.` : 'No members.'}</Notice>}
       <Pager list={list} label="Members" />
     </Page>

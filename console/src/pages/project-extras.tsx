@@ -1,18 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, listAll, type Role } from '../api.ts';
-import {
-  ConfirmButton,
-  ErrorMessage,
-  formatTime,
-  isMissingEndpoint,
-  NotAvailable,
-  Notice,
-  Pager,
-  SecretOnce,
-  useAction,
-  usePagedList,
-} from '../ui.tsx';
+import { ConfirmButton, formatTime, isMissingEndpoint, NotAvailable, Notice, Outcome, Pager, SecretOnce, useAction, usePagedList, NameForm } from '../ui.tsx';
 
 /**
  * The parts of a project built on endpoints that a roster may not have yet (groups, service
@@ -57,7 +46,6 @@ export function ProjectGroups({ projectId, projectPath, archived }: { projectId:
   const [groupId, setGroupId] = useState('');
   const [roleId, setRoleId] = useState('');
   const action = useAction();
-  const [done, setDone] = useState<string | null>(null);
   const missing = isMissingEndpoint(list.error);
 
   useEffect(() => {
@@ -75,14 +63,14 @@ export function ProjectGroups({ projectId, projectPath, archived }: { projectId:
     event.preventDefault();
     void action.run(async () => {
       await api('POST', `${projectPath}/groups`, { body: { group_id: groupId, role: roleId || roles[0]?.id } });
-      setDone('The group was given access to the project.');
+      action.setDone('The group was given access to the project.');
       list.reload();
     });
   };
   const remove = (group: ProjectGroup) =>
     action.run(async () => {
       await api('DELETE', `${projectPath}/groups/${group.group_id}`);
-      setDone(`${group.group_name} no longer has access to the project.`);
+      action.setDone(`${group.group_name} no longer has access to the project.`);
       list.reload();
     });
 
@@ -110,8 +98,7 @@ export function ProjectGroups({ projectId, projectPath, archived }: { projectId:
           Add group
         </button>
       </form>
-      <ErrorMessage error={action.error ?? list.error} />
-      {done && !action.error && <Notice>{done}</Notice>}
+      <Outcome action={action} alsoError={list.error} />
       <ul>
         {list.items.map((group) => (
           <li key={group.group_id} class="row">
@@ -149,10 +136,8 @@ interface CreatedServiceAccount extends ServiceAccount {
 
 export function ServiceAccounts({ projectPath, archived }: { projectPath: string; archived: boolean }) {
   const list = usePagedList<ServiceAccount>(`${projectPath}/service_accounts`, {});
-  const [name, setName] = useState('');
   const action = useAction();
   const [secret, setSecret] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
 
   if (isMissingEndpoint(list.error)) {
     return (
@@ -161,34 +146,32 @@ export function ServiceAccounts({ projectPath, archived }: { projectPath: string
       </Section>
     );
   }
-  const create = (event: Event) => {
-    event.preventDefault();
-    void action.run(async () => {
-      const created = await api<CreatedServiceAccount>('POST', `${projectPath}/service_accounts`, { body: { name: name.trim() } });
+  const create = (name: string) =>
+    action.run(async () => {
+      const created = await api<CreatedServiceAccount>('POST', `${projectPath}/service_accounts`, { body: { name } });
       setSecret(created.api_key?.value ?? null);
-      setDone(`Service account ${created.name} was created.`);
-      setName('');
+      action.setDone(`Service account ${created.name} was created.`);
       list.reload();
     });
-  };
   const remove = (account: ServiceAccount) =>
     action.run(async () => {
       await api('DELETE', `${projectPath}/service_accounts/${account.id}`);
-      setDone(`Service account ${account.name} was deleted.`);
+      action.setDone(`Service account ${account.name} was deleted.`);
       list.reload();
     });
 
   return (
     <Section id="service-accounts" title="Service accounts">
-      <form class="row" onSubmit={create} aria-label="Create a service account">
-        <label for="service-account-name">Service account name</label>
-        <input id="service-account-name" required value={name} onInput={(event) => setName(event.currentTarget.value)} />
-        <button type="submit" disabled={action.busy || archived}>
-          Create service account
-        </button>
-      </form>
-      <ErrorMessage error={action.error ?? list.error} />
-      {done && !action.error && <Notice>{done}</Notice>}
+      <NameForm
+        id="service-account-name"
+        purpose="Create a service account"
+        label="Service account name"
+        submitLabel="Create service account"
+        busy={action.busy}
+        disabled={archived}
+        onSubmit={create}
+      />
+      <Outcome action={action} alsoError={list.error} />
       {secret && <SecretOnce label="The service account's API key" value={secret} onDone={() => setSecret(null)} />}
       <ul>
         {list.items.map((account) => (
@@ -232,7 +215,6 @@ function keyOwner(key: ProjectKey): string {
 export function ProjectKeys({ projectPath }: { projectPath: string }) {
   const list = usePagedList<ProjectKey>(`${projectPath}/api_keys`, {});
   const action = useAction();
-  const [done, setDone] = useState<string | null>(null);
 
   if (isMissingEndpoint(list.error)) {
     return (
@@ -244,14 +226,13 @@ export function ProjectKeys({ projectPath }: { projectPath: string }) {
   const revoke = (key: ProjectKey) =>
     action.run(async () => {
       await api('DELETE', `${projectPath}/api_keys/${key.id}`);
-      setDone(`The key ${key.name} was revoked.`);
+      action.setDone(`The key ${key.name} was revoked.`);
       list.reload();
     });
 
   return (
     <Section id="project-keys" title="API keys">
-      <ErrorMessage error={action.error ?? list.error} />
-      {done && !action.error && <Notice>{done}</Notice>}
+      <Outcome action={action} alsoError={list.error} />
       <ul>
         {list.items.map((key) => (
           <li key={key.id} class="row">

@@ -1,33 +1,23 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type ListPage, type Member, type Project } from '../api.ts';
-import { ConfirmButton, ErrorMessage, formatTime, Notice, Page, Pager, useAction, usePagedList } from '../ui.tsx';
+import { ConfirmButton, ErrorMessage, formatTime, Notice, Outcome, Page, Pager, useAction, usePagedList, Table, NameForm } from '../ui.tsx';
 import { ProjectGroups, ProjectKeys, ServiceAccounts } from './project-extras.tsx';
 
 export function ProjectsPage() {
   const [includeArchived, setIncludeArchived] = useState(false);
   const list = usePagedList<Project>('/organization/projects', { include_archived: includeArchived ? 'true' : undefined });
-  const [name, setName] = useState('');
   const create = useAction();
   const [created, setCreated] = useState<Project | null>(null);
 
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    await create.run(async () => {
-      setCreated(await api<Project>('POST', '/organization/projects', { body: { name: name.trim() } }));
-      setName('');
+  const submit = (name: string) =>
+    create.run(async () => {
+      setCreated(await api<Project>('POST', '/organization/projects', { body: { name } }));
       list.reload();
     });
-  };
 
   return (
     <Page title="Projects">
-      <form class="row" onSubmit={submit} aria-label="Create a project">
-        <label for="project-name">New project name</label>
-        <input id="project-name" required value={name} onInput={(event) => setName(event.currentTarget.value)} />
-        <button type="submit" disabled={create.busy}>
-          Create project
-        </button>
-      </form>
+      <NameForm id="project-name" purpose="Create a project" label="New project name" submitLabel="Create project" busy={create.busy} onSubmit={submit} />
       <ErrorMessage error={create.error ?? list.error} />
       {created && !create.error && (
         <Notice>
@@ -43,31 +33,17 @@ export function ProjectsPage() {
         />
         <label for="include-archived">Show archived projects</label>
       </div>
-      <div class="table-wrap">
-        <table aria-busy={list.loading}>
-          <caption class="visually-hidden">Projects</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Status</th>
-              <th scope="col" class="secondary">
-                Created
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((project) => (
-              <tr key={project.id}>
-                <td>
-                  <a href={`#/projects/${project.id}`}>{project.name}</a>
-                </td>
-                <td>{project.status}</td>
-                <td class="secondary">{formatTime(project.created_at)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table caption="Projects" busy={list.loading} columns={['Name', 'Status', { label: 'Created', secondary: true }]}>
+        {list.items.map((project) => (
+          <tr key={project.id}>
+            <td>
+              <a href={`#/projects/${project.id}`}>{project.name}</a>
+            </td>
+            <td>{project.status}</td>
+            <td class="secondary">{formatTime(project.created_at)}</td>
+          </tr>
+        ))}
+      </Table>
       {list.empty && <Notice>No projects yet.</Notice>}
       <Pager list={list} label="Projects" />
     </Page>
@@ -78,16 +54,11 @@ export function ProjectsPage() {
 export function ProjectPage({ projectId }: { projectId: string }) {
   const [project, setProject] = useState<Project | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
-  const [name, setName] = useState('');
   const action = useAction();
-  const [done, setDone] = useState<string | null>(null);
   const path = `/organization/projects/${encodeURIComponent(projectId)}`;
 
   useEffect(() => {
-    api<Project>('GET', path).then((found) => {
-      setProject(found);
-      setName(found.name);
-    }, setLoadError);
+    api<Project>('GET', path).then(setProject, setLoadError);
   }, [path]);
 
   if (loadError) {
@@ -101,18 +72,16 @@ export function ProjectPage({ projectId }: { projectId: string }) {
   if (!project) return <p role="status">Loading…</p>;
   const archived = project.status === 'archived';
 
-  const rename = (event: Event) => {
-    event.preventDefault();
-    void action.run(async () => {
-      const renamed = await api<Project>('POST', path, { body: { name: name.trim() } });
+  const rename = (name: string) =>
+    action.run(async () => {
+      const renamed = await api<Project>('POST', path, { body: { name } });
       setProject(renamed);
-      setDone(`The project is now called ${renamed.name}.`);
+      action.setDone(`The project is now called ${renamed.name}.`);
     });
-  };
   const archive = () =>
     action.run(async () => {
       setProject(await api<Project>('POST', `${path}/archive`));
-      setDone('The project was archived.');
+      action.setDone('The project was archived.');
     });
 
   return (
@@ -121,12 +90,16 @@ export function ProjectPage({ projectId }: { projectId: string }) {
         <a href="#/projects">All projects</a> · <code>{project.id}</code> · {project.status}
         {project.archived_at ? ` since ${formatTime(project.archived_at)}` : ''}
       </p>
-      <form class="row" onSubmit={rename} aria-label="Rename the project">
-        <label for="project-rename">Name</label>
-        <input id="project-rename" required value={name} disabled={archived} onInput={(event) => setName(event.currentTarget.value)} />
-        <button type="submit" disabled={action.busy || archived}>
-          Rename
-        </button>
+      <NameForm
+        id="project-rename"
+        purpose="Rename the project"
+        label="Name"
+        submitLabel="Rename"
+        initial={project.name}
+        busy={action.busy}
+        disabled={archived}
+        onSubmit={rename}
+      >
         <ConfirmButton
           label="Archive project"
           danger
@@ -135,9 +108,8 @@ export function ProjectPage({ projectId }: { projectId: string }) {
           disabled={action.busy || archived}
           onConfirm={() => void archive()}
         />
-      </form>
-      <ErrorMessage error={action.error} />
-      {done && !action.error && <Notice>{done}</Notice>}
+      </NameForm>
+      <Outcome action={action} />
       <ProjectMembers projectPath={path} archived={archived} />
       <ProjectGroups projectId={projectId} projectPath={path} archived={archived} />
       <ServiceAccounts projectPath={path} archived={archived} />
@@ -161,7 +133,6 @@ function ProjectMembers({ projectPath, archived }: { projectPath: string; archiv
   const [email, setEmail] = useState('');
   const [role, setRole] = useState('member');
   const action = useAction();
-  const [done, setDone] = useState<string | null>(null);
 
   const add = (event: Event) => {
     event.preventDefault();
@@ -171,7 +142,7 @@ function ProjectMembers({ projectPath, archived }: { projectPath: string; archiv
       const member = found.data[0];
       if (!member) throw new Error(`No member of the organization has the e-mail ${wanted}. Invite them first.`);
       await api('POST', `${projectPath}/users`, { body: { user_id: member.id, role } });
-      setDone(`${wanted} was added to the project as ${role}.`);
+      action.setDone(`${wanted} was added to the project as ${role}.`);
       setEmail('');
       list.reload();
     });
@@ -179,14 +150,14 @@ function ProjectMembers({ projectPath, archived }: { projectPath: string; archiv
   const changeRole = async (member: ProjectMember, newRole: string) => {
     await action.run(async () => {
       await api('POST', `${projectPath}/users/${member.id}`, { body: { role: newRole } });
-      setDone(`${member.email} is now ${newRole} in the project.`);
+      action.setDone(`${member.email} is now ${newRole} in the project.`);
     });
     list.reload(); // on a refusal too, so the select shows the role the server kept
   };
   const remove = (member: ProjectMember) =>
     action.run(async () => {
       await api('DELETE', `${projectPath}/users/${member.id}`);
-      setDone(`${member.email} was removed from the project.`);
+      action.setDone(`${member.email} was removed from the project.`);
       list.reload();
     });
 
@@ -206,56 +177,38 @@ function ProjectMembers({ projectPath, archived }: { projectPath: string; archiv
           Add to project
         </button>
       </form>
-      <ErrorMessage error={action.error ?? list.error} />
-      {done && !action.error && <Notice>{done}</Notice>}
-      <div class="table-wrap">
-        <table aria-busy={list.loading}>
-          <caption class="visually-hidden">Members of the project</caption>
-          <thead>
-            <tr>
-              <th scope="col">E-mail</th>
-              <th scope="col">Role</th>
-              <th scope="col" class="secondary">
-                Added
-              </th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((member) => (
-              <tr key={member.id}>
-                <td>{member.email}</td>
-                <td>
-                  <select
-                    aria-label={`Project role of ${member.email}`}
-                    value={member.role}
-                    disabled={action.busy || archived}
-                    onChange={(event) => void changeRole(member, event.currentTarget.value)}
-                  >
-                    {PROJECT_ROLES.map((name) => (
-                      <option key={name}>{name}</option>
-                    ))}
-                  </select>
-                </td>
-                <td class="secondary">{formatTime(member.added_at)}</td>
-                <td>
-                  <ConfirmButton
-                    label="Remove"
-                    name={`Remove ${member.email} from the project`}
-                    danger
-                    question={`Remove ${member.email} from this project?`}
-                    confirmLabel="Remove from project"
-                    disabled={action.busy || archived}
-                    onConfirm={() => void remove(member)}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Outcome action={action} alsoError={list.error} />
+      <Table caption="Members of the project" busy={list.loading} columns={['E-mail', 'Role', { label: 'Added', secondary: true }]} actions>
+        {list.items.map((member) => (
+          <tr key={member.id}>
+            <td>{member.email}</td>
+            <td>
+              <select
+                aria-label={`Project role of ${member.email}`}
+                value={member.role}
+                disabled={action.busy || archived}
+                onChange={(event) => void changeRole(member, event.currentTarget.value)}
+              >
+                {PROJECT_ROLES.map((name) => (
+                  <option key={name}>{name}</option>
+                ))}
+              </select>
+            </td>
+            <td class="secondary">{formatTime(member.added_at)}</td>
+            <td>
+              <ConfirmButton
+                label="Remove"
+                name={`Remove ${member.email} from the project`}
+                danger
+                question={`Remove ${member.email} from this project?`}
+                confirmLabel="Remove from project"
+                disabled={action.busy || archived}
+                onConfirm={() => void remove(member)}
+              />
+            </td>
+          </tr>
+        ))}
+      </Table>
       {list.empty && <Notice>Nobody is in this project yet.</Notice>}
       <Pager list={list} label="Project members" />
     </section>

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, type Role } from '../api.ts';
 // The same catalogue the server checks custom roles against, bundled at build time.
 import { PERMISSION_CATALOGUE, PERMISSIONS } from '../../../src/api/roles/permissions.ts';
-import { ConfirmButton, ErrorMessage, Notice, Page, Pager, useAction, usePagedList } from '../ui.tsx';
+import { ConfirmButton, Outcome, Page, Pager, useAction, usePagedList, Table } from '../ui.tsx';
 
 interface Draft {
   /** The custom role being edited, or null for a new one. */
@@ -18,7 +18,6 @@ export function RolesPage() {
   const list = usePagedList<Role>('/organization/roles', {}, 50);
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const action = useAction();
-  const [done, setDone] = useState<string | null>(null);
 
   const toggle = (permission: string, on: boolean) =>
     setDraft({ ...draft, permissions: on ? [...draft.permissions, permission] : draft.permissions.filter((p) => p !== permission) });
@@ -28,7 +27,7 @@ export function RolesPage() {
     void action.run(async () => {
       const body = { role_name: draft.name.trim(), description: draft.description.trim() || null, permissions: draft.permissions };
       const saved = await api<Role>('POST', draft.id ? `/organization/roles/${draft.id}` : '/organization/roles', { body });
-      setDone(`The role ${saved.name} was ${draft.id ? 'updated' : 'created'}.`);
+      action.setDone(`The role ${saved.name} was ${draft.id ? 'updated' : 'created'}.`);
       setDraft(EMPTY);
       list.reload();
     });
@@ -36,7 +35,7 @@ export function RolesPage() {
   const remove = (role: Role) =>
     action.run(async () => {
       await api('DELETE', `/organization/roles/${role.id}`);
-      setDone(`The role ${role.name} was deleted.`);
+      action.setDone(`The role ${role.name} was deleted.`);
       list.reload();
     });
 
@@ -81,62 +80,44 @@ export function RolesPage() {
           )}
         </div>
       </form>
-      <ErrorMessage error={action.error ?? list.error} />
-      {done && !action.error && <Notice>{done}</Notice>}
+      <Outcome action={action} alsoError={list.error} />
       <h2>Catalogue</h2>
-      <div class="table-wrap">
-        <table aria-busy={list.loading}>
-          <caption class="visually-hidden">Roles of the organization</caption>
-          <thead>
-            <tr>
-              <th scope="col">Role</th>
-              <th scope="col">Kind</th>
-              <th scope="col" class="secondary">
-                Permissions
-              </th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.items.map((role) => (
-              <tr key={role.id}>
-                <td>
-                  {role.name}
-                  {role.description && <div class="hint">{role.description}</div>}
-                </td>
-                <td>{role.predefined_role ? 'predefined' : 'custom'}</td>
-                <td class="secondary">{role.permissions.join(', ') || '—'}</td>
-                <td>
-                  {!role.predefined_role && (
-                    <div class="row">
-                      <button
-                        type="button"
-                        aria-label={`Edit ${role.name}`}
-                        onClick={() =>
-                          setDraft({ id: role.id, name: role.name, description: role.description ?? '', permissions: role.permissions })
-                        }
-                      >
-                        Edit
-                      </button>
-                      <ConfirmButton
-                        label="Delete"
-                        name={`Delete ${role.name}`}
-                        danger
-                        question={`Delete the role ${role.name}? Everyone holding it loses it.`}
-                        confirmLabel="Delete role"
-                        disabled={action.busy}
-                        onConfirm={() => void remove(role)}
-                      />
-                    </div>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table caption="Roles of the organization" busy={list.loading} columns={['Role', 'Kind', { label: 'Permissions', secondary: true }]} actions>
+        {list.items.map((role) => (
+          <tr key={role.id}>
+            <td>
+              {role.name}
+              {role.description && <div class="hint">{role.description}</div>}
+            </td>
+            <td>{role.predefined_role ? 'predefined' : 'custom'}</td>
+            <td class="secondary">{role.permissions.join(', ') || '—'}</td>
+            <td>
+              {!role.predefined_role && (
+                <div class="row">
+                  <button
+                    type="button"
+                    aria-label={`Edit ${role.name}`}
+                    onClick={() =>
+                      setDraft({ id: role.id, name: role.name, description: role.description ?? '', permissions: role.permissions })
+                    }
+                  >
+                    Edit
+                  </button>
+                  <ConfirmButton
+                    label="Delete"
+                    name={`Delete ${role.name}`}
+                    danger
+                    question={`Delete the role ${role.name}? Everyone holding it loses it.`}
+                    confirmLabel="Delete role"
+                    disabled={action.busy}
+                    onConfirm={() => void remove(role)}
+                  />
+                </div>
+              )}
+            </td>
+          </tr>
+        ))}
+      </Table>
       <Pager list={list} label="Roles" />
     </Page>
   );

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { TestRoster, people } from '../../support/roster.ts';
 
 /**
  * Real Chromium for the console's tests: Debian's package (`apt-get install chromium`, which
@@ -95,4 +96,25 @@ export async function signIn(page: Page, origin: string, key: string): Promise<v
 export async function openSection(page: Page, label: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: label, exact: true }).click();
   await page.getByRole('heading', { level: 1, name: label }).waitFor();
+}
+
+/** A roster with `memberCount` extra members, and Chromium signed in to its console as the owner. */
+export async function startSignedIn(memberCount: number) {
+  const roster = await TestRoster.start();
+  await roster.addMembers(people(memberCount));
+  const browser = await openBrowser();
+  const { page } = browser;
+  await signIn(page, roster.origin, roster.org.adminKeyValue);
+  return {
+    roster,
+    page,
+    /** Waits for a success message containing `text`. */
+    notice: (text: string) => page.getByRole('status').filter({ hasText: text }).waitFor(),
+    /** Waits for an error message containing `text`. */
+    alert: (text: string) => page.getByRole('alert').filter({ hasText: text }).waitFor(),
+    close: async () => {
+      await browser.close();
+      await roster.close();
+    },
+  };
 }

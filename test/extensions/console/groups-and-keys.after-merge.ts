@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { TestRoster, people } from '../../support/roster.ts';
-import { assertAccessible, openBrowser, openSection, screenshot, signIn, type Browser } from './browser.ts';
+import type { TestRoster } from '../../support/roster.ts';
+import { assertAccessible, openSection, screenshot, startSignedIn } from './browser.ts';
 
 /**
  * The console pages built on groups, service accounts and project API keys, which other branches
@@ -11,26 +11,19 @@ import { assertAccessible, openBrowser, openSection, screenshot, signIn, type Br
  * and, once green, rename it to groups-and-keys.test.ts.
  */
 describe('web console: groups, service accounts and project keys', () => {
+  let session: Awaited<ReturnType<typeof startSignedIn>>;
   let roster: TestRoster;
-  let browser: Browser;
   let page: Page;
+  let notice: (text: string) => Promise<void>;
+  let alert: (text: string) => Promise<void>;
   let projectId: string;
 
   before(async () => {
-    roster = await TestRoster.start();
-    await roster.addMembers(people(5));
+    session = await startSignedIn(5);
+    ({ roster, page, notice, alert } = session);
     projectId = (await roster.request('POST', '/v1/organization/projects', { body: { name: 'Skylab' } })).body.id;
-    browser = await openBrowser();
-    page = browser.page;
-    await signIn(page, roster.origin, roster.org.adminKeyValue);
   });
-  after(async () => {
-    await browser?.close();
-    await roster.close();
-  });
-
-  const notice = (text: string) => page.getByRole('status').filter({ hasText: text }).waitFor();
-  const alert = (text: string) => page.getByRole('alert').filter({ hasText: text }).waitFor();
+  after(() => session?.close());
 
   test('groups: create, add a member, refuse a non-member while keeping the input, rename, delete', async () => {
     await openSection(page, 'Groups');

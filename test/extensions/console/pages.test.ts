@@ -2,31 +2,24 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import type { Page } from 'playwright-core';
-import { TestRoster, people } from '../../support/roster.ts';
-import { assertAccessible, assertFitsWidth, openBrowser, openSection, screenshot, signIn, type Browser } from './browser.ts';
+import type { TestRoster } from '../../support/roster.ts';
+import { assertAccessible, assertFitsWidth, openBrowser, openSection, screenshot, signIn, startSignedIn } from './browser.ts';
 
 /** Each page of the console: its main action, its refusal path, and the audit log showing the change. */
 describe('web console pages', () => {
+  let session: Awaited<ReturnType<typeof startSignedIn>>;
   let roster: TestRoster;
   let client: OpenAI;
-  let browser: Browser;
   let page: Page;
+  let notice: (text: string) => Promise<void>;
+  let alert: (text: string) => Promise<void>;
 
   before(async () => {
-    roster = await TestRoster.start();
+    session = await startSignedIn(12);
+    ({ roster, page, notice, alert } = session);
     client = roster.client();
-    await roster.addMembers(people(12));
-    browser = await openBrowser();
-    page = browser.page;
-    await signIn(page, roster.origin, roster.org.adminKeyValue);
   });
-  after(async () => {
-    await browser?.close();
-    await roster.close();
-  });
-
-  const notice = (text: string) => page.getByRole('status').filter({ hasText: text }).waitFor();
-  const alert = (text: string) => page.getByRole('alert').filter({ hasText: text }).waitFor();
+  after(() => session?.close());
 
   test('projects: create, rename, and archive after a confirmation', async () => {
     await openSection(page, 'Projects');

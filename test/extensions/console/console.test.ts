@@ -119,6 +119,49 @@ describe('web console', () => {
     await page.waitForFunction(() => (document.querySelector('select') as HTMLSelectElement).value === 'owner');
   });
 
+  test('the keyboard alone signs in, moves between pages, creates a project and answers a confirmation', async () => {
+    const keyboardOnly = await openBrowser();
+    const { page: tab } = keyboardOnly;
+    /** Presses Tab until the focused element's accessible text is `text`. */
+    const tabTo = async (text: string) => {
+      for (let presses = 0; presses < 60; presses++) {
+        await tab.keyboard.press('Tab');
+        const focused = await tab.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '');
+        if (focused.trim() === text) return;
+      }
+      assert.fail(`Tab never reached ${text}`);
+    };
+    try {
+      await tab.goto(`${roster.origin}/`);
+      await tab.keyboard.press('Tab');
+      await tab.keyboard.type(roster.org.adminKeyValue);
+      await tab.keyboard.press('Enter');
+      await tab.getByRole('button', { name: 'Sign out' }).waitFor();
+
+      await tabTo('Projects');
+      await tab.keyboard.press('Enter');
+      await tab.getByRole('heading', { level: 1, name: 'Projects' }).waitFor();
+      await tab.keyboard.press('Tab'); // from the page's heading, which has the focus after navigation
+      assert.equal(await tab.evaluate(() => document.activeElement?.id), 'project-name');
+      await tab.keyboard.type('Typed, not clicked');
+      await tab.keyboard.press('Enter');
+      await tab.getByRole('status').filter({ hasText: 'Project Typed, not clicked was created.' }).waitFor();
+
+      await tabTo('Members');
+      await tab.keyboard.press('Enter');
+      await tab.locator('tbody tr').nth(1).waitFor();
+      await tabTo('Remove person-000@example.com');
+      await tab.keyboard.press('Enter');
+      await tab.getByRole('dialog').waitFor();
+      assert.equal(await tab.evaluate(() => document.activeElement?.textContent), 'Cancel');
+      await tab.keyboard.press('Escape');
+      await tab.getByRole('dialog').waitFor({ state: 'hidden' });
+      assert.equal((await roster.client().admin.organization.users.list({ emails: ['person-000@example.com'] })).data.length, 1);
+    } finally {
+      await keyboardOnly.close();
+    }
+  });
+
   test('the console fits a 390 px phone screen', async () => {
     const phone = await openBrowser(390, 844);
     try {

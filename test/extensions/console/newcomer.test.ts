@@ -22,6 +22,5 @@ test('a newcomer opens the URL `roster serve` prints and signs in with the key i
   } finally {
     await browser.close();
     assert.equal(await stopRosterProcess(running), 0);
-    await store.close();
   }
 });

@@ -33,6 +33,7 @@ import { modelPermissionsRoutes } from './api/model-permissions/routes.ts';
 import { hostedToolPermissionsRoutes } from './api/hosted-tool-permissions/routes.ts';
 import { spendAlertsRoutes } from './api/spend-alerts/routes.ts';
 import { spendLimitsRoutes } from './api/spend-limits/routes.ts';
+import { serveConsole } from './extensions/console/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -76,6 +77,7 @@ export async function buildApp(options: AppOptions) {
   registerErrorHandlers(app);
   await registerOpenApi(app);
 
+  await serveConsole(app);
   await app.register(healthRoutes, { prefix: '/roster/v1' });
   // roster's own endpoints that need an admin key, kept out of the OpenAI `/v1` namespace.
   await app.register(

@@ -91,6 +91,7 @@ function printHowToCall(address: string, banner: Banner): void {
   const lines = [
     '',
     `roster is serving the OpenAI Admin API at ${address}/v1`,
+    `Web console: ${address}/ (sign in with the admin key)`,
     banner.generatedKey
       ? `Admin key (shown once, store it now): ${banner.generatedKey}`
       : 'Use the admin key you set with ROSTER_BOOTSTRAP_ADMIN_KEY (or one created earlier).',

@@ -58,7 +58,7 @@ describe('roster org and the operator key', () => {
       const { data } = (await organizations.json()) as { data: { id: string }[] };
       // Deleting every organization does not make the next start create one: the store is not new.
       for (const organization of data) {
-        const deleted = await fetch(`${again.origin}/roster/v1/organizations/${organization.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${operatorKey}` } });
+        const deleted: Response = await fetch(`${again.origin}/roster/v1/organizations/${organization.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${operatorKey}` } });
         assert.equal(deleted.status, 200);
       }
     } finally {

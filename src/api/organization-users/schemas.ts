@@ -35,6 +35,9 @@ export const OrganizationUserDeleted = Type.Object({
 export const ListOrganizationUsersQuery = Type.Object({
   ...ListQuery,
   emails: Type.Optional(Type.Array(Type.String(), { maxItems: 1000, description: 'Only users with one of these emails.' })),
+  roles: Type.Optional(
+    Type.Array(OrganizationRole, { maxItems: 2, description: 'roster extension: only users holding one of these roles (`owner`, `reader`).' }),
+  ),
 });
 export type ListOrganizationUsersQuery = Static<typeof ListOrganizationUsersQuery>;
 

@@ -36,7 +36,7 @@ export async function listUsers(
   query: ListOrganizationUsersQuery,
 ): Promise<Page<OrganizationUser>> {
   const emails = query.emails?.map((email) => email.toLowerCase());
-  const rows = await members.listMembers(db, principal.organizationId, { limit: query.limit, after: query.after, emails });
+  const rows = await members.listMembers(db, principal.organizationId, { limit: query.limit, after: query.after, emails, roles: query.roles });
   return toPage(rows, query.limit, toOrganizationUser);
 }
 

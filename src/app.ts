@@ -17,6 +17,8 @@ import { adminApiKeysRoutes } from './api/admin-api-keys/routes.ts';
 import { auditLogsRoutes } from './api/audit-logs/routes.ts';
 import { roleAssignmentsRoutes } from './api/role-assignments/routes.ts';
 import { rolesRoutes } from './api/roles/routes.ts';
+import { installEmulator } from './extensions/emulator/plugin.ts';
+import type { Emulator } from './extensions/emulator/service.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -28,6 +30,8 @@ export interface AppOptions {
   db: Kysely<Database>;
   logger?: FastifyServerOptions['logger'];
   bodyLimit?: number;
+  /** Emulator mode (`roster emulate`, roster/testing) only: its controls, faults and journal. */
+  emulator?: Emulator;
 }
 
 /** Builds the HTTP application without listening, so tests can drive it directly. */
@@ -55,6 +59,7 @@ export async function buildApp(options: AppOptions) {
   });
   registerErrorHandlers(app);
   await registerOpenApi(app);
+  if (options.emulator) await installEmulator(app, options.emulator);
 
   await app.register(healthRoutes, { prefix: '/roster/v1' });
   // roster's own endpoints that need an admin key, kept out of the OpenAI `/v1` namespace.

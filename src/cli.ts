@@ -4,6 +4,7 @@ import { migrateToLatest, openStore } from './db/connect.ts';
 import { firstOrganizationId } from './api/organizations/service.ts';
 import { ImportError, importUsers } from './commands/import-users.ts';
 import { serve } from './commands/serve.ts';
+import { registerEmulatorCommands } from './commands/emulate.ts';
 
 const program = new Command()
   .name('roster')
@@ -50,5 +51,7 @@ program
       await store.db.destroy();
     }
   });
+
+registerEmulatorCommands(program);
 
 await program.parseAsync();

@@ -5,7 +5,7 @@ import { invalidRequest, notFound } from '../../http/api-error.ts';
 import { forgetCachedKeys } from '../../http/key-cache.ts';
 import { toPage, type Page } from '../../http/pagination.ts';
 import { newAdminKeyValue } from '../../lib/secrets.ts';
-import { nowSeconds } from '../../lib/time.ts';
+import { nowMillis, nowSeconds } from '../../lib/time.ts';
 import { recordAuditEvent } from '../audit-logs/record.ts';
 import { insertAdminKey } from '../organizations/service.ts';
 import { lockOrganization } from '../organization-users/repository.ts';
@@ -58,7 +58,7 @@ export async function retrieveKey(db: Db, principal: Principal, keyId: string): 
  * late in a second.
  */
 function expiryFor(expiresInSeconds: number | undefined): number | null {
-  return expiresInSeconds === undefined ? null : Math.ceil(Date.now() / 1000 + expiresInSeconds);
+  return expiresInSeconds === undefined ? null : Math.ceil(nowMillis() / 1000 + expiresInSeconds);
 }
 
 /**

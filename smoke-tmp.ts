@@ -1,0 +1,26 @@
+import OpenAI from 'openai';
+import { startRoster } from '/work/wt/emulator/src/extensions/emulator/testing.ts';
+const t0 = performance.now();
+const roster = await startRoster({ idSeed: 7 });
+console.log('started', performance.now() - t0, roster.url, roster.adminKey);
+const sdk = new OpenAI({ adminAPIKey: roster.adminKey, baseURL: roster.baseURL, maxRetries: 0 });
+const users = await sdk.admin.organization.users.list();
+console.log(users.data.map(u => [u.id, u.email]));
+const inv = await sdk.admin.organization.invites.create({ email: 'x@y.com', role: 'reader' });
+console.log(inv.id, inv.status, roster.sentEmails());
+roster.advanceClock(8 * 86400);
+console.log((await sdk.admin.organization.invites.retrieve(inv.id)).status);
+await roster.snapshot('a');
+let t = performance.now(); await roster.reset(); console.log('reset ms', performance.now() - t);
+console.log((await sdk.admin.organization.invites.list()).data.length, roster.now());
+await roster.restore('a');
+console.log((await sdk.admin.organization.invites.list()).data.length);
+roster.failNext('list-users', { status: 429 });
+try { await sdk.admin.organization.users.list(); } catch (e: any) { console.log(e.status, e.headers?.get?.('retry-after'), e.message); }
+console.log(roster.requests().map(r => [r.method, r.path, r.status, r.operation_id, r.fault]));
+console.error("X1");const st = await roster.exportState();console.error("X2");
+console.log(Object.keys((st as any).tables));
+await roster.close();console.error("X3");
+const r2 = await startRoster({ seed: st as object });
+console.log(r2.keys, (await r2.exportState() as any).tables.invites.length);
+await r2.close();

@@ -1,0 +1,13 @@
+import OpenAI from 'openai';
+import { startRoster } from './src/extensions/emulator/testing.ts';
+const roster = await startRoster({ idSeed: 7 });
+const sdk = new OpenAI({ adminAPIKey: roster.adminKey, baseURL: roster.baseURL, maxRetries: 0 });
+await sdk.admin.organization.invites.create({ email: 'x@y.com', role: 'reader' });
+console.log('a');
+await roster.snapshot('a');
+await roster.reset();
+console.log('b', (await sdk.admin.organization.invites.list()).data.length);
+await roster.restore('a');
+console.log('c', (await sdk.admin.organization.invites.list()).data.length);
+await roster.close();
+console.log('d');

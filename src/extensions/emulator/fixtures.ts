@@ -55,8 +55,9 @@ function checked(content: unknown, where: (path: Path) => string): Seed {
   const [first] = Value.Errors(schema, content);
   if (first) {
     const path = first.instancePath.split('/').slice(1).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
-    const extra = (first.params as { additionalProperties?: string[] }).additionalProperties;
-    const reason = extra ? `unknown field '${extra[0]}'` : first.message;
+    // A field the schema does not know is reported at the field itself, as a `false` schema.
+    const extra = (first.params as { additionalProperties?: string[] }).additionalProperties?.[0] ?? (first.keyword === 'boolean' ? path.at(-1) : undefined);
+    const reason = extra !== undefined ? `unknown field '${extra}'` : first.message;
     throw new FixtureError(`${where(path)}: ${reason}`);
   }
   return { content: content as Fixture | StateExport, where };

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import { Value } from 'typebox/value';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { Database } from '../../db/schema.ts';
@@ -11,6 +11,9 @@ import { isPermission } from '../../api/roles/permissions.ts';
 import { Fixture, StateExport, type FixtureOrganization, type FixtureRole, type Instant } from './fixture-schema.ts';
 
 type Path = (string | number)[];
+
+/** Rows per insert statement when seeding: well under SQLite's limit on bound values. */
+const BULK_ROWS = 1000;
 
 /** A seed that cannot be loaded: where (file and line, or the path inside a seed object) and why. */
 export class FixtureError extends Error {}
@@ -81,6 +84,9 @@ export interface SeededKey {
  */
 export async function loadSeed(db: Kysely<Database>, seed: Seed): Promise<SeededKey[]> {
   return db.transaction().execute(async (trx) => {
+    // Rows may refer to rows written after them (people are written last, in bulk, an export's
+    // tables in any order); the references are checked at commit.
+    await sql`pragma defer_foreign_keys = on`.execute(trx);
     if ('roster_export' in seed.content) {
       await loadExport(trx, seed, seed.content);
       return [];
@@ -94,8 +100,6 @@ export async function loadSeed(db: Kysely<Database>, seed: Seed): Promise<Seeded
 /** An exported state: every table's rows, put back as they were. */
 async function loadExport(trx: Transaction<Database>, seed: Seed, content: StateExport): Promise<void> {
   const known = new Set((await trx.introspection.getTables()).map((table) => table.name));
-  // Rows may refer to rows of tables loaded after them; the references are checked at commit.
-  await sql`pragma defer_foreign_keys = on`.execute(trx);
   for (const [table, rows] of Object.entries(content.tables)) {
     if (!known.has(table)) throw new FixtureError(`${seed.where(['tables', table])}: no table '${table}' in this version of roster`);
     for (const [index, row] of rows.entries()) {
@@ -130,19 +134,18 @@ const SECTIONS: Section[] = [
   async function members(loader, spec, organization) {
     const now = nowSeconds();
     let owners = 0;
-    for (const [index, member] of spec.members.entries()) {
+    const rows = spec.members.map((member, index) => {
       const path = [...organization.path, 'members', index];
       const email = member.email.toLowerCase();
       if (organization.members.has(email)) loader.fail([...path, 'email'], `'${email}' is listed twice`);
-      const userId = await loader.person(email, member.name, member.id, path);
+      const userId = loader.person(email, member.name, member.id, path);
       organization.members.set(email, userId);
       if (member.role === 'owner') owners++;
-      await loader.trx
-        .insertInto('organization_users')
-        .values({ organization_id: organization.id, user_id: userId, role: member.role, added_at: now, is_default: owners === 1 && member.role === 'owner' ? 1 : 0 })
-        .execute();
-    }
+      const isDefault = owners === 1 && member.role === 'owner' ? 1 : 0;
+      return { organization_id: organization.id, user_id: userId, role: member.role, added_at: now, is_default: isDefault };
+    });
     if (owners === 0) loader.fail([...organization.path, 'members'], 'an organization needs at least one member with role owner');
+    await loader.insertMany('organization_users', rows);
   },
 
   async function roles(loader, spec, organization) {
@@ -244,7 +247,8 @@ const SECTIONS: Section[] = [
 class FixtureLoader {
   readonly trx: Transaction<Database>;
   readonly #seed: Seed;
-  readonly #people = new Map<string, string>();
+  /** Everyone mentioned so far, by email; a later mention may still rename them. */
+  readonly #people = new Map<string, { id: string; email: string; name: string | null; created_at: number }>();
   readonly #ids = new Set<string>();
   readonly keys: SeededKey[] = [];
 
@@ -261,7 +265,7 @@ class FixtureLoader {
     for (const [index, person] of (fixture.people ?? []).entries()) {
       const email = person.email.toLowerCase();
       if (this.#people.has(email)) this.fail(['people', index, 'email'], `'${email}' is listed twice`);
-      await this.person(email, person.name, person.id, ['people', index]);
+      this.person(email, person.name, person.id, ['people', index]);
     }
     for (const [index, spec] of fixture.organizations.entries()) {
       const path = ['organizations', index];
@@ -270,6 +274,7 @@ class FixtureLoader {
       const organization: Organization = { id, name: spec.name, path, members: new Map(), projects: [], roles: new Map() };
       for (const section of SECTIONS) await section(this, spec, organization);
     }
+    await this.insertMany('users', [...this.#people.values()]);
   }
 
   /** A given id (checked to be unused) or a new one. */
@@ -280,18 +285,27 @@ class FixtureLoader {
     return given;
   }
 
-  /** The person with this email: made on first mention, by `people` or a member entry. */
-  async person(email: string, name: string | null | undefined, id: string | undefined, path: Path): Promise<string> {
+  /**
+   * The person with this email: made on first mention, by `people` or a member entry, and written
+   * with everyone else at the end (one statement per thousand people, not one per person).
+   */
+  person(email: string, name: string | null | undefined, id: string | undefined, path: Path): string {
     const known = this.#people.get(email);
     if (known !== undefined) {
-      if (id !== undefined && id !== known) this.fail([...path, 'id'], `'${email}' already has the id '${known}'`);
-      if (name !== undefined) await this.trx.updateTable('users').set({ name }).where('id', '=', known).execute();
-      return known;
+      if (id !== undefined && id !== known.id) this.fail([...path, 'id'], `'${email}' already has the id '${known.id}'`);
+      if (name !== undefined) known.name = name;
+      return known.id;
     }
-    const userId = this.id(id, 'user-', [...path, 'id']);
-    await this.trx.insertInto('users').values({ id: userId, email, name: name ?? null, created_at: nowSeconds() }).execute();
-    this.#people.set(email, userId);
-    return userId;
+    const person = { id: this.id(id, 'user-', [...path, 'id']), email, name: name ?? null, created_at: nowSeconds() };
+    this.#people.set(email, person);
+    return person.id;
+  }
+
+
+  async insertMany<T extends keyof Database>(table: T, rows: Insertable<Database[T]>[]): Promise<void> {
+    for (let start = 0; start < rows.length; start += BULK_ROWS) {
+      await this.trx.insertInto(table).values(rows.slice(start, start + BULK_ROWS) as never).execute();
+    }
   }
 
   member(organization: Organization, email: string, path: Path): string {

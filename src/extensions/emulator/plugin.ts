@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify';
 import { ApiError } from '../../http/api-error.ts';
 import type { Invite } from '../../api/invites/schemas.ts';
 import { OpenAiRateLimits } from './faults.ts';
@@ -17,50 +17,59 @@ declare module 'fastify' {
 
 const isControl = (request: FastifyRequest) => request.url.startsWith(CONTROL_PREFIX);
 
+/** Rate limits and fault rules, for a request they may apply to. */
+async function applyFaults(emulator: Emulator, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (emulator.rateLimits) {
+    const waitSeconds = emulator.rateLimits.take(request);
+    if (waitSeconds > 0) {
+      reply.header('retry-after', String(waitSeconds));
+      throw OpenAiRateLimits.exceeded(request, waitSeconds);
+    }
+  }
+  const action = emulator.faults.actionFor(request);
+  if (action === undefined) return;
+  request.emulatorFault = action.rule;
+  if (action.latencyMs > 0) await sleep(action.latencyMs);
+  if (action.drop) {
+    emulator.journal.record(request, null, action.rule);
+    reply.hijack();
+    request.raw.socket.destroy();
+    return;
+  }
+  if (action.error) {
+    if (action.retryAfterSeconds !== undefined) reply.header('retry-after', String(action.retryAfterSeconds));
+    throw action.error;
+  }
+}
+
 /**
  * Puts the emulator into an application: rate limits and fault rules ahead of everything else on
- * every API request, the journal and the invite outbox after it, and the control routes. With no
- * rule installed a request pays one check for it.
+ * every API request, the journal and the invite outbox after it, and the control routes.
  */
 export async function installEmulator(app: FastifyInstance, emulator: Emulator): Promise<void> {
   app.decorateRequest('emulatorFault', null);
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (isControl(request)) return;
-    if (emulator.rateLimits) {
-      const waitSeconds = emulator.rateLimits.take(request);
-      if (waitSeconds > 0) {
-        reply.header('retry-after', String(waitSeconds));
-        throw OpenAiRateLimits.exceeded(request, waitSeconds);
-      }
-    }
-    if (emulator.faults.empty) return;
-    const action = emulator.faults.actionFor(request);
-    if (action === undefined) return;
-    request.emulatorFault = action.rule;
-    if (action.latencyMs > 0) await sleep(action.latencyMs);
-    if (action.drop) {
-      emulator.journal.record(request, null, action.rule);
-      reply.hijack();
-      request.raw.socket.destroy();
-      return;
-    }
-    if (action.error) {
-      if (action.retryAfterSeconds !== undefined) reply.header('retry-after', String(action.retryAfterSeconds));
-      throw action.error;
-    }
+  // Callback-style hooks, not async ones: with no rule installed the request path pays a check and
+  // a journal entry, and no promise.
+  app.addHook('onRequest', (request, reply, done) => {
+    if ((emulator.faults.empty && !emulator.rateLimits) || isControl(request)) return done();
+    applyFaults(emulator, request, reply).then(() => done(), done);
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     if (!isControl(request)) emulator.journal.record(request, reply.statusCode, request.emulatorFault);
+    done();
   });
 
-  // The invite e-mail roster would send: read from the answer, so it is exactly what was created.
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (reply.statusCode === 200 && request.routeOptions.schema?.operationId === 'inviteUser' && typeof payload === 'string') {
-      emulator.emails.record(JSON.parse(payload) as Invite, `${request.protocol}://${request.host}`);
-    }
-    return payload;
+  // The invite e-mail roster would send, read from the answer so it is exactly what was created;
+  // hooked on that one route only.
+  app.addHook('onRoute', (route) => {
+    if (route.schema?.operationId !== 'inviteUser') return;
+    const recordEmail: onSendHookHandler = (request, reply, payload, done) => {
+      if (reply.statusCode === 200 && typeof payload === 'string') emulator.emails.record(JSON.parse(payload) as Invite, `${request.protocol}://${request.host}`);
+      done(null, payload);
+    };
+    route.onSend = [...(Array.isArray(route.onSend) ? route.onSend : route.onSend ? [route.onSend] : []), recordEmail];
   });
 
   await app.register(

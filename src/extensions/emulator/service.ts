@@ -85,10 +85,20 @@ export class Emulator {
       const clock = new EmulatorClock(clockStart(seed));
       clock.reset();
       useIdSequence(options.idSeed === undefined ? undefined : seededIdSequence(options.idSeed));
+      const images = new StateImages(store, options.dbFile);
+      // In memory, a seed this process has loaded before is put back as it was then: no migrating
+      // and seeding again (a test file starting roster per test pays for its seed once).
+      const cacheKey = options.dbFile === undefined ? JSON.stringify([seed.content, options.idSeed]) : undefined;
+      const cached = cacheKey === undefined ? undefined : seededInThisProcess.get(cacheKey);
+      if (cached) {
+        await images.restore(cached.image);
+        return new Emulator(store, options, clock, images, cached.image, cached.keys);
+      }
       await migrateToLatest(store);
       const keys = resumed ? [] : await loadSeed(store.db, seed);
-      const images = new StateImages(store, options.dbFile);
-      return new Emulator(store, options, clock, images, await images.capture(), keys);
+      const image = await images.capture();
+      if (cacheKey !== undefined) seededInThisProcess.set(cacheKey, { image, keys });
+      return new Emulator(store, options, clock, images, image, keys);
     } catch (error) {
       await store.db.destroy();
       throw error;
@@ -134,6 +144,9 @@ export class Emulator {
     useIdSequence(undefined);
   }
 }
+
+/** Seeded in-memory states of this process, by seed and id seed (see Emulator.open). */
+const seededInThisProcess = new Map<string, { image: StateImage; keys: SeededKey[] }>();
 
 function clockStart(seed: Seed): ClockStart {
   const clock = seed.content.clock;

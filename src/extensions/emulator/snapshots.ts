@@ -44,14 +44,13 @@ export class StateImages {
 
   async restore(image: StateImage): Promise<void> {
     await this.#exclusive(async (writer) => {
-      // SQLite takes ownership of what it deserializes: give it a copy, the image may be restored again.
-      const copy = new Uint8Array(image.database);
+      // Deserializing copies the image, so the same image can be restored again and again.
       if (this.#file === undefined) {
-        writer.replaceContents(copy);
+        writer.replaceContents(image.database);
       } else {
         // A file store stays a file store: the image is copied into it page by page.
         const source = new DatabaseSync(':memory:');
-        source.deserialize(copy);
+        source.deserialize(image.database);
         try {
           await backup(source, this.#file);
         } finally {

@@ -45,6 +45,18 @@ describe('roster emulate', () => {
       const exportFile = join(workDir, 'state.json');
       await control(running.origin, 'export', exportFile);
       assert.equal(JSON.parse(readFileSync(exportFile, 'utf8')).tables.projects.length, 3);
+
+      // The exported file seeds another emulator with the same state, the same key still working.
+      const copy = await startRosterProcess({}, ['emulate', '--seed', exportFile, '--port', '0']);
+      try {
+        const copied = new OpenAI({ adminAPIKey: 'sk-admin-acme-ci-key', baseURL: `${copy.origin}/v1`, maxRetries: 0 });
+        assert.deepEqual(
+          (await copied.admin.organization.projects.list()).data.map((project) => project.name).sort(),
+          ['Default project', 'Kept in a snapshot', 'Website'],
+        );
+      } finally {
+        await stop(copy);
+      }
     } finally {
       await stop(running);
     }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import { Value } from 'typebox/value';
 import { LineCounter, parseDocument, type Document } from 'yaml';
+import { constraintViolation } from '../../db/constraint-violation.ts';
 import type { Database } from '../../db/schema.ts';
 import { newId } from '../../lib/ids.ts';
 import { hashSecret, redactSecret } from '../../lib/secrets.ts';
@@ -83,6 +84,16 @@ export interface SeededKey {
  * Answers the admin keys it declared.
  */
 export async function loadSeed(db: Kysely<Database>, seed: Seed): Promise<SeededKey[]> {
+  try {
+    return await seedInOneTransaction(db, seed);
+  } catch (error) {
+    // References are checked at commit, past the row that broke them: name the table list then.
+    if (error instanceof FixtureError || constraintViolation(error) === undefined) throw error;
+    throw new FixtureError(`${seed.where('roster_export' in seed.content ? ['tables'] : [])}: the rows do not hold together (${(error as Error).message})`);
+  }
+}
+
+function seedInOneTransaction(db: Kysely<Database>, seed: Seed): Promise<SeededKey[]> {
   return db.transaction().execute(async (trx) => {
     // Rows may refer to rows written after them (people are written last, in bulk, an export's
     // tables in any order); the references are checked at commit.

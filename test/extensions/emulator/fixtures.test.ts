@@ -96,6 +96,15 @@ describe('a seed', () => {
     );
   });
 
+  test('an exported state whose rows refer to missing rows is refused, naming its tables', async () => {
+    const roster = await startRoster();
+    const state = (await roster.exportState()) as { tables: Record<string, Record<string, unknown>[]> };
+    await roster.close();
+    state.tables.users = [];
+    const path = file('broken-export.json', JSON.stringify(state, null, 2));
+    assert.match(await refusal(path), new RegExp(`^${path}:\\d+: tables: the rows do not hold together \\(.*FOREIGN KEY`));
+  });
+
   test('with --id-seed makes the same ids in every run', async () => {
     const idsOfARun = async () => {
       const roster = await startRoster({ idSeed: 1234 });

@@ -34,6 +34,8 @@ import { hostedToolPermissionsRoutes } from './api/hosted-tool-permissions/route
 import { spendAlertsRoutes } from './api/spend-alerts/routes.ts';
 import { spendLimitsRoutes } from './api/spend-limits/routes.ts';
 import { serveConsole } from './extensions/console/routes.ts';
+import { installEmulator } from './extensions/emulator/plugin.ts';
+import type { Emulator } from './extensions/emulator/service.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -48,6 +50,8 @@ export interface AppOptions {
   bodyLimit?: number;
   /** The models and their default rate limits; the shipped catalogue when not given. */
   modelCatalogue?: ModelCatalogue;
+  /** Emulator mode (`roster emulate`, roster/testing) only: its controls, faults and journal. */
+  emulator?: Emulator;
 }
 
 /** Builds the HTTP application without listening, so tests can drive it directly. */
@@ -76,6 +80,7 @@ export async function buildApp(options: AppOptions) {
   });
   registerErrorHandlers(app);
   await registerOpenApi(app);
+  if (options.emulator) await installEmulator(app, options.emulator);
 
   await serveConsole(app);
   await app.register(healthRoutes, { prefix: '/roster/v1' });

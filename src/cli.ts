@@ -5,6 +5,7 @@ import { firstOrganizationId } from './api/organizations/service.ts';
 import { ImportError, importUsers } from './commands/import-users.ts';
 import { serve } from './commands/serve.ts';
 import { organizationCommands } from './commands/organizations.ts';
+import { registerEmulatorCommands } from './commands/emulate.ts';
 
 const program = new Command()
   .name('roster')
@@ -53,5 +54,6 @@ program
   });
 
 program.addCommand(organizationCommands());
+registerEmulatorCommands(program);
 
 await program.parseAsync();

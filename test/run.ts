@@ -19,9 +19,11 @@ const args = process.argv.slice(2);
 const stores = args.filter((arg): arg is StoreKind => (STORES as string[]).includes(arg));
 const named = args.filter((arg) => !(STORES as string[]).includes(arg));
 const files = named.length > 0 ? named : globSync('test/**/*.test.ts').sort();
-/** The one pass a race test runs in, or undefined for the files that run in both. */
+/** The one pass a race or emulator test runs in, or undefined for the files that run in both. */
 function racePass(file: string): StoreKind | undefined {
   const path = file.replaceAll('\\', '/');
+  // The emulator always runs on the embedded store, whichever pass this is.
+  if (path.includes('test/extensions/emulator/')) return 'sqlite';
   if (!path.includes('test/race/')) return undefined;
   return path.endsWith('/embedded-store.test.ts') ? 'sqlite' : 'postgres';
 }

@@ -146,6 +146,20 @@ export class GroupCommitDriver implements Driver {
     return statement?.reader ? statement.all(parameters) : undefined;
   }
 
+  /**
+   * Runs `work` with the writer connection to itself and nothing left open on it: for the
+   * emulator's operations on the whole store (snapshot, restore).
+   */
+  async exclusive<T>(work: (writer: Statements) => Promise<T> | T): Promise<T> {
+    const release = await this.lock();
+    try {
+      this.#commitBatch();
+      return await work(this.#writer);
+    } finally {
+      release();
+    }
+  }
+
   /** Waits for the writer connection; the returned function hands it to the next in line. */
   lock(): Promise<() => void> {
     const previous = this.#queue;

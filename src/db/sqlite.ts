@@ -55,13 +55,17 @@ function rowBuilder(names: string[]): (values: unknown[]) => Record<string, unkn
  */
 export function openSqlite(path: string): DatabaseSync {
   const database = new DatabaseSync(path, { timeout: 5000 });
+  database.exec('PRAGMA journal_mode = WAL;');
+  configure(database);
+  return database;
+}
+
+function configure(database: DatabaseSync): void {
   database.exec(`
-    PRAGMA journal_mode = WAL;
     PRAGMA synchronous = NORMAL;
     PRAGMA foreign_keys = ON;
     PRAGMA cache_size = -8000;
   `);
-  return database;
 }
 
 /** A read-only connection to a store `openSqlite` has opened, for reads outside transactions. */
@@ -75,13 +79,22 @@ export function openSqliteReader(path: string): DatabaseSync {
 export interface Statements {
   readonly database: DatabaseSync;
   prepare(sql: string): PreparedLike;
+  /**
+   * An in-memory store only: swaps the connection for a new one holding `image` (a serialized
+   * database). A new connection rather than deserializing into this one: SQLite then crashed
+   * (in sqlite3_prepare, on a stale schema) now and then when preparing the next statements.
+   */
+  replaceContents(image: Uint8Array): void;
   close(): void;
 }
 
-function statementsOf(database: DatabaseSync): Statements {
+function statementsOf(opened: DatabaseSync): Statements {
   const cache = new Map<string, PreparedLike>();
+  let database = opened;
   return {
-    database,
+    get database() {
+      return database;
+    },
     prepare(sql) {
       let prepared = cache.get(sql);
       if (prepared === undefined) {
@@ -90,6 +103,14 @@ function statementsOf(database: DatabaseSync): Statements {
         cache.set(sql, prepared);
       }
       return prepared;
+    },
+    replaceContents(image) {
+      const next = new DatabaseSync(':memory:');
+      next.deserialize(image);
+      configure(next);
+      cache.clear();
+      database.close();
+      database = next;
     },
     close() {
       cache.clear();
@@ -107,6 +128,12 @@ const drivers = new WeakMap<object, GroupCommitDriver>();
 export function immediateReader(adapter: object): ((sql: string, parameters: ReadonlyArray<unknown>) => unknown[] | undefined) | undefined {
   const driver = drivers.get(adapter);
   return driver && ((sql, parameters) => driver.readNow(sql, parameters));
+}
+
+/** The embedded store's writer, to itself (see GroupCommitDriver.exclusive); undefined on PostgreSQL. */
+export function exclusiveWriter(db: Kysely<any>): GroupCommitDriver['exclusive'] | undefined {
+  const driver = drivers.get(db.getExecutor().adapter);
+  return driver && ((work) => driver.exclusive(work));
 }
 
 /** SQLite's adapter, told that the driver queues its users itself (see GroupCommitDriver). */

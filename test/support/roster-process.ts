@@ -7,9 +7,9 @@ export interface RosterProcess {
   origin: string;
 }
 
-/** Starts `roster serve` on port 0 with `env` added, and waits for it to print where it listens. */
-export async function startRosterProcess(env: Record<string, string>): Promise<RosterProcess> {
-  const child = spawn(process.execPath, ['src/cli.ts', 'serve'], { env: { ...process.env, PORT: '0', ROSTER_LOG_LEVEL: 'warn', ...env } });
+/** Starts `roster serve` (or `roster ARGS`) on port 0 with `env` added, and waits for it to print where it listens. */
+export async function startRosterProcess(env: Record<string, string>, args: string[] = ['serve']): Promise<RosterProcess> {
+  const child = spawn(process.execPath, ['src/cli.ts', ...args], { env: { ...process.env, PORT: '0', ROSTER_LOG_LEVEL: 'warn', ...env } });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));

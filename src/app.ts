@@ -17,6 +17,8 @@ import { adminApiKeysRoutes } from './api/admin-api-keys/routes.ts';
 import { auditLogsRoutes } from './api/audit-logs/routes.ts';
 import { roleAssignmentsRoutes } from './api/role-assignments/routes.ts';
 import { rolesRoutes } from './api/roles/routes.ts';
+import { webhookRoutes } from './extensions/webhooks/routes.ts';
+import { TargetPolicy } from './extensions/webhooks/targets.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -28,6 +30,8 @@ export interface AppOptions {
   db: Kysely<Database>;
   logger?: FastifyServerOptions['logger'];
   bodyLimit?: number;
+  /** Addresses webhooks may be sent to; by default public ones only. */
+  webhookTargets?: TargetPolicy;
 }
 
 /** Builds the HTTP application without listening, so tests can drive it directly. */
@@ -62,6 +66,7 @@ export async function buildApp(options: AppOptions) {
     async (extensions) => {
       requireAdminKey(extensions, options.db);
       await extensions.register(inviteAcceptanceRoutes);
+      await extensions.register(webhookRoutes(options.webhookTargets ?? new TargetPolicy()));
     },
     { prefix: '/roster/v1' },
   );

@@ -13,6 +13,12 @@ export interface Config {
   logLevel: string;
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
+  webhooks: {
+    /** Addresses or CIDR ranges webhooks may be sent to although not public (tests, local setups). */
+    allowedTargets: string[];
+    /** Whether this process sends queued deliveries. */
+    deliver: boolean;
+  };
   bootstrap: {
     adminKey: string | undefined;
     ownerEmail: string;
@@ -38,6 +44,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: integer(env, 'ROSTER_DB_POOL_SIZE', DEFAULT_POOL_SIZE, 1),
     logLevel: env.ROSTER_LOG_LEVEL || 'info',
     bodyLimit: integer(env, 'ROSTER_BODY_LIMIT', 1024 * 1024),
+    webhooks: {
+      allowedTargets: (env.ROSTER_WEBHOOK_ALLOWED_TARGETS ?? '').split(',').map((entry) => entry.trim()).filter(Boolean),
+      deliver: env.ROSTER_WEBHOOK_DELIVERY !== 'off',
+    },
     bootstrap: {
       adminKey: env.ROSTER_BOOTSTRAP_ADMIN_KEY || undefined,
       ownerEmail: env.ROSTER_BOOTSTRAP_OWNER_EMAIL || 'owner@example.com',

@@ -5,6 +5,8 @@ import { migrateToLatest, openStore, withStartupLock } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import { createOrganization, firstOrganizationId } from '../api/organizations/service.ts';
 import { hashSecret } from '../lib/secrets.ts';
+import { TargetPolicy } from '../extensions/webhooks/targets.ts';
+import { WebhookWorker } from '../extensions/webhooks/worker.ts';
 
 /**
  * `roster serve`: migrate, bootstrap an empty store, listen, and stop cleanly on SIGTERM/SIGINT.
@@ -14,11 +16,23 @@ import { hashSecret } from '../lib/secrets.ts';
 export async function serve(config: Config): Promise<void> {
   const store = openStore(config);
   await migrateToLatest(store);
+  const webhookTargets = new TargetPolicy(config.webhooks.allowedTargets);
   const app = await buildApp({
     db: store.db,
     bodyLimit: config.bodyLimit,
     logger: { level: config.logLevel },
+    webhookTargets,
   });
+  if (config.webhooks.deliver) {
+    const worker = new WebhookWorker({
+      db: store.db,
+      dialect: store.dialect,
+      targets: webhookTargets,
+      onError: (error) => app.log.error({ err: error }, 'webhook delivery round failed'),
+    }).start();
+    // preClose runs before the store is closed (onClose): attempts in flight are finished and recorded.
+    app.addHook('preClose', () => worker.stop());
+  }
   app.addHook('onClose', async () => {
     await store.db.destroy();
   });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import type { Kysely } from 'kysely';
-import { buildApp, type App } from '../../src/app.ts';
+import { buildApp, type App, type AppOptions } from '../../src/app.ts';
 import { migrateToLatest } from '../../src/db/connect.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { createOrganization, insertAdminKey, type CreatedOrganization } from '../../src/api/organizations/service.ts';
@@ -45,11 +45,11 @@ export class TestRoster {
     this.org = org;
   }
 
-  static async start(): Promise<TestRoster> {
+  static async start(options: Omit<AppOptions, 'db'> = {}): Promise<TestRoster> {
     const testStore = await openTestStore();
     const { db } = testStore.store;
     await migrateToLatest(testStore.store);
-    const app = await buildApp({ db });
+    const app = await buildApp({ ...options, db });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = app.server.address() as AddressInfo;
     const org = await createOrganization(db, { name: 'Test organization', owner: { email: 'owner@example.com', name: 'Olive Owner' } });

@@ -4,6 +4,7 @@ import { foundation } from './0001_foundation.ts';
 import { projects } from './0002_projects.ts';
 import { roles } from './0004_roles.ts';
 import { keysAudit } from './0005_keys_audit.ts';
+import { webhooks } from './0009_webhooks.ts';
 
 /**
  * Every migration, in order. They are listed here rather than read from the folder so that they
@@ -15,6 +16,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0002_projects': projects(dialect),
     '0004_roles': roles(dialect),
     '0005_keys_audit': keysAudit(dialect),
+    '0009_webhooks': webhooks(dialect),
   };
   return { getMigrations: async () => migrations };
 }

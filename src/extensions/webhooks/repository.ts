@@ -1,0 +1,177 @@
+import type { Dialect } from '../../db/migrations/column-types.ts';
+import type { Db, WebhookDeliveriesTable, WebhookEndpointsTable } from '../../db/schema.ts';
+
+export type EndpointRow = WebhookEndpointsTable;
+
+// ---- endpoints ----
+
+export function findEndpoint(db: Db, organizationId: string, id: string): Promise<EndpointRow | undefined> {
+  return db.selectFrom('webhook_endpoints').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+}
+
+export function listEndpoints(db: Db, organizationId: string, page: { limit: number; after?: string }): Promise<EndpointRow[]> {
+  let query = db.selectFrom('webhook_endpoints').selectAll().where('organization_id', '=', organizationId);
+  if (page.after !== undefined) query = query.where('id', '>', page.after);
+  return query.orderBy('id').limit(page.limit + 1).execute();
+}
+
+export async function insertEndpoint(db: Db, row: EndpointRow): Promise<void> {
+  await db.insertInto('webhook_endpoints').values(row).execute();
+}
+
+export async function updateEndpoint(db: Db, organizationId: string, id: string, changes: Partial<EndpointRow>): Promise<void> {
+  await db.updateTable('webhook_endpoints').set(changes).where('organization_id', '=', organizationId).where('id', '=', id).execute();
+}
+
+export async function deleteEndpoint(db: Db, organizationId: string, id: string): Promise<void> {
+  await db.deleteFrom('webhook_endpoints').where('organization_id', '=', organizationId).where('id', '=', id).execute();
+}
+
+// ---- deliveries and attempts, as listed ----
+
+function deliveries(db: Db, organizationId: string) {
+  return db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('audit_logs as a', 'a.id', 'd.audit_log_id')
+    .selectAll('d')
+    .select('a.type as event_type')
+    .where('d.organization_id', '=', organizationId);
+}
+
+export type DeliveryRow = Awaited<ReturnType<ReturnType<typeof deliveries>['execute']>>[number];
+
+export function listDeliveries(
+  db: Db,
+  organizationId: string,
+  endpointId: string,
+  filter: { limit: number; after?: string; status?: WebhookDeliveriesTable['status'] },
+): Promise<DeliveryRow[]> {
+  let query = deliveries(db, organizationId).where('d.endpoint_id', '=', endpointId);
+  if (filter.status !== undefined) query = query.where('d.status', '=', filter.status);
+  if (filter.after !== undefined) query = query.where('d.id', '>', filter.after);
+  return query.orderBy('d.id').limit(filter.limit + 1).execute();
+}
+
+export function findDelivery(db: Db, organizationId: string, endpointId: string, id: string): Promise<DeliveryRow | undefined> {
+  return deliveries(db, organizationId).where('d.endpoint_id', '=', endpointId).where('d.id', '=', id).executeTakeFirst();
+}
+
+export function listAttempts(db: Db, deliveryId: string, page: { limit: number; after?: string }) {
+  let query = db.selectFrom('webhook_attempts').selectAll().where('delivery_id', '=', deliveryId);
+  if (page.after !== undefined) query = query.where('id', '>', page.after);
+  return query.orderBy('id').limit(page.limit + 1).execute();
+}
+
+export type AttemptRow = Awaited<ReturnType<typeof listAttempts>>[number];
+
+/** Queues a finished delivery again, due at once, with a fresh retry window. */
+export async function requeueDelivery(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'pending', next_attempt_at_ms: 0, first_attempt_at_ms: null, delivered_at: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+// ---- the queue, as the worker reads it ----
+
+export interface ClaimedDelivery {
+  id: string;
+  audit_log_id: string;
+  attempt_count: number;
+  next_attempt_at_ms: number;
+  first_attempt_at_ms: number | null;
+}
+
+/**
+ * Due deliveries that head their endpoint's queue: pending, due, of an enabled endpoint, with no
+ * pending delivery of an earlier audit event before them. On PostgreSQL the rows are locked and
+ * rows another instance has locked are skipped, so instances never claim the same head at once.
+ */
+export function dueHeads(trx: Db, dialect: Dialect, nowMs: number, limit: number) {
+  let query = trx
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
+    .select(['d.id', 'd.endpoint_id', 'd.audit_log_id'])
+    .where('d.status', '=', 'pending')
+    .where('d.next_attempt_at_ms', '<=', nowMs)
+    .where('e.status', '=', 'enabled')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('webhook_deliveries as earlier')
+            .select('earlier.id')
+            .whereRef('earlier.endpoint_id', '=', 'd.endpoint_id')
+            .where('earlier.status', '=', 'pending')
+            .whereRef('earlier.audit_log_id', '<', 'd.audit_log_id'),
+        ),
+      ),
+    )
+    .orderBy('d.next_attempt_at_ms')
+    .orderBy('d.audit_log_id')
+    .limit(limit);
+  if (dialect === 'postgres') query = query.forUpdate('d').skipLocked();
+  return query.execute();
+}
+
+/**
+ * The endpoint's pending deliveries from its head on, in audit order. Locked on PostgreSQL, waiting
+ * rather than skipping: the caller holds the head, so only a brief change (a re-send) can hold one,
+ * and skipping it would send the run out of order.
+ */
+export function queueFrom(trx: Db, dialect: Dialect, endpointId: string, headAuditLogId: string, limit: number): Promise<ClaimedDelivery[]> {
+  let query = trx
+    .selectFrom('webhook_deliveries')
+    .select(['id', 'audit_log_id', 'attempt_count', 'next_attempt_at_ms', 'first_attempt_at_ms'])
+    .where('endpoint_id', '=', endpointId)
+    .where('status', '=', 'pending')
+    .where('audit_log_id', '>=', headAuditLogId)
+    .orderBy('audit_log_id')
+    .limit(limit);
+  if (dialect === 'postgres') query = query.forUpdate();
+  return query.execute();
+}
+
+/** Marks deliveries as held by a worker until `untilMs`; that value is also the worker's claim on them. */
+export async function lease(trx: Db, ids: string[], untilMs: number): Promise<void> {
+  await trx.updateTable('webhook_deliveries').set({ next_attempt_at_ms: untilMs }).where('id', 'in', ids).execute();
+}
+
+/** Changes a delivery only while the worker's lease on it still holds; false when it no longer does. */
+export async function updateLeased(
+  trx: Db,
+  id: string,
+  leaseUntilMs: number,
+  changes: Partial<Omit<WebhookDeliveriesTable, 'attempt_count'>> & { attempt_count?: number },
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('webhook_deliveries')
+    .set(changes)
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('next_attempt_at_ms', '=', leaseUntilMs)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function insertAttempt(
+  trx: Db,
+  row: { id: string; delivery_id: string; attempted_at: number; status_code: number | null; error: string | null; latency_ms: number; succeeded: number },
+): Promise<void> {
+  await trx.insertInto('webhook_attempts').values(row).execute();
+}
+
+export type EndpointSummary = Pick<EndpointRow, 'id' | 'organization_id' | 'url' | 'secret'>;
+
+export function endpointsByIds(db: Db, ids: string[]): Promise<EndpointSummary[]> {
+  return db.selectFrom('webhook_endpoints').select(['id', 'organization_id', 'url', 'secret']).where('id', 'in', ids).execute();
+}
+
+/** Pending deliveries and the age of the oldest, for metrics. */
+export function queueDepth(db: Db) {
+  return db
+    .selectFrom('webhook_deliveries')
+    .select((eb) => [eb.fn.countAll<number>().as('pending'), eb.fn.min('created_at').as('oldest_created_at')])
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+}

@@ -18,6 +18,8 @@ export interface Config {
     allowedTargets: string[];
     /** Whether this process sends queued deliveries. */
     deliver: boolean;
+    /** How long a process holds the deliveries it is sending; if it dies, others resend them after this. */
+    leaseSeconds: number;
   };
   bootstrap: {
     adminKey: string | undefined;
@@ -47,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhooks: {
       allowedTargets: (env.ROSTER_WEBHOOK_ALLOWED_TARGETS ?? '').split(',').map((entry) => entry.trim()).filter(Boolean),
       deliver: env.ROSTER_WEBHOOK_DELIVERY !== 'off',
+      leaseSeconds: integer(env, 'ROSTER_WEBHOOK_LEASE_SECONDS', 120, 1),
     },
     bootstrap: {
       adminKey: env.ROSTER_BOOTSTRAP_ADMIN_KEY || undefined,

@@ -28,6 +28,7 @@ export async function serve(config: Config): Promise<void> {
       db: store.db,
       dialect: store.dialect,
       targets: webhookTargets,
+      leaseMs: config.webhooks.leaseSeconds * 1000,
       onError: (error) => app.log.error({ err: error }, 'webhook delivery round failed'),
     }).start();
     // preClose runs before the store is closed (onClose): attempts in flight are finished and recorded.

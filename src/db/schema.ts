@@ -160,8 +160,10 @@ export interface WebhookDeliveriesTable {
   audit_log_id: string;
   status: 'pending' | 'delivered' | 'failed';
   attempt_count: Generated<number>;
-  /** Milliseconds: when the next attempt is due, or until when a worker holds the delivery. */
+  /** Milliseconds: when the next attempt is due. */
   next_attempt_at_ms: number;
+  /** Milliseconds: until when a worker holds the delivery; null when none does. */
+  lease_expires_at_ms: number | null;
   /** Milliseconds of the first attempt since the delivery was queued or re-sent. */
   first_attempt_at_ms: number | null;
   last_status_code: number | null;

@@ -35,8 +35,10 @@ export function webhooks(dialect: Dialect) {
         .addColumn('audit_log_id', id, (c) => c.notNull())
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('attempt_count', 'integer', (c) => c.notNull().defaultTo(0))
-        // Milliseconds: when the next attempt is due, or until when a worker holds it (its lease).
+        // Milliseconds: when the next attempt is due.
         .addColumn('next_attempt_at_ms', 'bigint', (c) => c.notNull())
+        // Milliseconds: until when a worker holds the delivery (null when none does).
+        .addColumn('lease_expires_at_ms', 'bigint')
         // Milliseconds of the first attempt of the current run of retries; the retry window counts from it.
         .addColumn('first_attempt_at_ms', 'bigint')
         .addColumn('last_status_code', 'integer')

@@ -68,7 +68,7 @@ export type AttemptRow = Awaited<ReturnType<typeof listAttempts>>[number];
 export async function requeueDelivery(db: Db, id: string): Promise<void> {
   await db
     .updateTable('webhook_deliveries')
-    .set({ status: 'pending', next_attempt_at_ms: 0, first_attempt_at_ms: null, delivered_at: null })
+    .set({ status: 'pending', next_attempt_at_ms: 0, lease_expires_at_ms: null, first_attempt_at_ms: null, delivered_at: null })
     .where('id', '=', id)
     .execute();
 }
@@ -80,12 +80,13 @@ export interface ClaimedDelivery {
   audit_log_id: string;
   attempt_count: number;
   next_attempt_at_ms: number;
+  lease_expires_at_ms: number | null;
   first_attempt_at_ms: number | null;
 }
 
 /**
- * Due deliveries that head their endpoint's queue: pending, due, of an enabled endpoint, with no
- * pending delivery of an earlier audit event before them. On PostgreSQL the rows are locked and
+ * Due deliveries that head their endpoint's queue: pending, due, held by no worker, of an enabled
+ * endpoint, with no pending delivery of an earlier audit event before them. On PostgreSQL the rows are locked and
  * rows another instance has locked are skipped, so instances never claim the same head at once.
  */
 export function dueHeads(trx: Db, dialect: Dialect, nowMs: number, limit: number) {
@@ -95,6 +96,7 @@ export function dueHeads(trx: Db, dialect: Dialect, nowMs: number, limit: number
     .select(['d.id', 'd.endpoint_id', 'd.audit_log_id'])
     .where('d.status', '=', 'pending')
     .where('d.next_attempt_at_ms', '<=', nowMs)
+    .where((eb) => eb.or([eb('d.lease_expires_at_ms', 'is', null), eb('d.lease_expires_at_ms', '<=', nowMs)]))
     .where('e.status', '=', 'enabled')
     .where(({ not, exists, selectFrom }) =>
       not(
@@ -122,7 +124,7 @@ export function dueHeads(trx: Db, dialect: Dialect, nowMs: number, limit: number
 export function queueFrom(trx: Db, dialect: Dialect, endpointId: string, headAuditLogId: string, limit: number): Promise<ClaimedDelivery[]> {
   let query = trx
     .selectFrom('webhook_deliveries')
-    .select(['id', 'audit_log_id', 'attempt_count', 'next_attempt_at_ms', 'first_attempt_at_ms'])
+    .select(['id', 'audit_log_id', 'attempt_count', 'next_attempt_at_ms', 'lease_expires_at_ms', 'first_attempt_at_ms'])
     .where('endpoint_id', '=', endpointId)
     .where('status', '=', 'pending')
     .where('audit_log_id', '>=', headAuditLogId)
@@ -134,11 +136,14 @@ export function queueFrom(trx: Db, dialect: Dialect, endpointId: string, headAud
 
 /** Marks deliveries as held by a worker until `untilMs`; that value is also the worker's claim on them. */
 export async function lease(trx: Db, ids: string[], untilMs: number): Promise<void> {
-  await trx.updateTable('webhook_deliveries').set({ next_attempt_at_ms: untilMs }).where('id', 'in', ids).execute();
+  await trx.updateTable('webhook_deliveries').set({ lease_expires_at_ms: untilMs }).where('id', 'in', ids).execute();
 }
 
-/** Changes a delivery only while the worker's lease on it still holds; false when it no longer does. */
-export async function updateLeased(
+/**
+ * Ends a worker's hold on a delivery, applying `changes`, only while its lease still holds; false
+ * when it no longer does (it lapsed and another worker took the delivery).
+ */
+export async function releaseLeased(
   trx: Db,
   id: string,
   leaseUntilMs: number,
@@ -146,12 +151,17 @@ export async function updateLeased(
 ): Promise<boolean> {
   const result = await trx
     .updateTable('webhook_deliveries')
-    .set(changes)
+    .set({ ...changes, lease_expires_at_ms: null })
     .where('id', '=', id)
     .where('status', '=', 'pending')
-    .where('next_attempt_at_ms', '=', leaseUntilMs)
+    .where('lease_expires_at_ms', '=', leaseUntilMs)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/** Ends every hold: on the embedded store, a starting worker is the only one, so any lease is a dead process's. */
+export async function releaseAllLeases(db: Db): Promise<void> {
+  await db.updateTable('webhook_deliveries').set({ lease_expires_at_ms: null }).where('lease_expires_at_ms', 'is not', null).execute();
 }
 
 export async function insertAttempt(

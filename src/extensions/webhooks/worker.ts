@@ -89,7 +89,7 @@ export class WebhookWorker {
       pollIntervalMs: 250,
       endpointsPerRound: 20,
       deliveriesPerEndpoint: 50,
-      leaseMs: 5 * 60_000,
+      leaseMs: 2 * 60_000,
       ...options,
     };
     this.sender = new Sender(options.targets, this.options.timeoutMs);
@@ -109,6 +109,10 @@ export class WebhookWorker {
   }
 
   private async loop(): Promise<void> {
+    if (this.options.dialect === 'sqlite') {
+      // The embedded store is served by one process: deliveries still held were held by one that died.
+      await store.releaseAllLeases(this.options.db).catch((error: unknown) => this.options.onError?.(error));
+    }
     while (!this.stopping) {
       let sent = 0;
       try {
@@ -137,8 +141,11 @@ export class WebhookWorker {
       const taken: Run[] = [];
       for (const head of await store.dueHeads(trx, dialect, now, endpointsPerRound)) {
         const queue = await store.queueFrom(trx, dialect, head.endpoint_id, head.audit_log_id, deliveriesPerEndpoint);
-        // Behind the head, a delivery waiting for its own retry (one re-sent by hand) ends the run.
-        const end = queue.findIndex((delivery, i) => i > 0 && delivery.next_attempt_at_ms > now);
+        // Behind the head (one re-sent by hand), a delivery waiting for its own retry, or held by
+        // another run, ends the run.
+        const end = queue.findIndex(
+          (delivery, i) => i > 0 && (delivery.next_attempt_at_ms > now || (delivery.lease_expires_at_ms ?? 0) > now),
+        );
         const deliveries = end === -1 ? queue : queue.slice(0, end);
         if (deliveries[0]?.id !== head.id) continue;
         await store.lease(trx, deliveries.map((d) => d.id), leaseUntil);
@@ -203,7 +210,7 @@ export class WebhookWorker {
           ...(outcome === 'retrying' ? { next_attempt_at_ms: now + retryDelayMs(retry, attempts, random) } : {}),
         };
         // A lease that lapsed means another worker took the delivery over: its outcome is that worker's to record.
-        if (!(await store.updateLeased(trx, delivery.id, leaseUntil, changes))) continue;
+        if (!(await store.releaseLeased(trx, delivery.id, leaseUntil, changes))) continue;
         await store.insertAttempt(trx, {
           id: newId('webhook_attempt-'),
           delivery_id: delivery.id,
@@ -216,10 +223,8 @@ export class WebhookWorker {
         outcomes.push([outcome, result, nowSeconds - effectiveAt]);
         if (outcome === 'failed') exhausted = result;
       }
-      // What was not sent goes back to the queue as it was: due, behind its head.
-      for (const delivery of deliveries.slice(results.length)) {
-        await store.updateLeased(trx, delivery.id, leaseUntil, { next_attempt_at_ms: delivery.next_attempt_at_ms });
-      }
+      // What was not sent goes back to the queue as it was.
+      for (const delivery of deliveries.slice(results.length)) await store.releaseLeased(trx, delivery.id, leaseUntil, {});
       if (exhausted) {
         const current = await store.findEndpoint(trx, endpoint.organization_id, endpoint.id);
         const reason = `a delivery kept failing for the whole retry window (last error: ${exhausted.error})`;

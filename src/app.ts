@@ -18,6 +18,7 @@ import { auditLogsRoutes } from './api/audit-logs/routes.ts';
 import { roleAssignmentsRoutes } from './api/role-assignments/routes.ts';
 import { rolesRoutes } from './api/roles/routes.ts';
 import { webhookRoutes } from './extensions/webhooks/routes.ts';
+import { auditExportRoutes } from './extensions/audit-export/routes.ts';
 import { TargetPolicy } from './extensions/webhooks/targets.ts';
 
 declare module 'fastify' {
@@ -67,6 +68,7 @@ export async function buildApp(options: AppOptions) {
       requireAdminKey(extensions, options.db);
       await extensions.register(inviteAcceptanceRoutes);
       await extensions.register(webhookRoutes(options.webhookTargets ?? new TargetPolicy()));
+      await extensions.register(auditExportRoutes);
     },
     { prefix: '/roster/v1' },
   );

@@ -28,7 +28,7 @@ test('kill -9 under write load with deliveries in flight: after a restart every 
   const call = (path: string, body: object) =>
     fetch(`${roster.origin}${path}`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-  const created = await (await call('/roster/v1/webhooks', { url: receiver.url })).json();
+  const created = (await (await call('/roster/v1/webhooks', { url: receiver.url })).json()) as { secret: string };
   receiver.secret = created.secret;
 
   // Writers create projects until the process dies under them; only answered creations count as acknowledged.
@@ -38,7 +38,7 @@ test('kill -9 under write load with deliveries in flight: after a restart every 
     for (let i = 0; load; i++) {
       try {
         const response = await call('/v1/organization/projects', { name: `crash ${client}-${i}` });
-        if (response.ok) acknowledged.push((await response.json()).id);
+        if (response.ok) acknowledged.push(((await response.json()) as { id: string }).id);
       } catch {
         return; // the process is gone
       }

@@ -20,6 +20,7 @@ import { rolesRoutes } from './api/roles/routes.ts';
 import { webhookRoutes } from './extensions/webhooks/routes.ts';
 import { auditExportRoutes } from './extensions/audit-export/routes.ts';
 import { TargetPolicy } from './extensions/webhooks/targets.ts';
+import type { RosterMetrics } from './extensions/metrics/metrics.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -33,6 +34,8 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Addresses webhooks may be sent to; by default public ones only. */
   webhookTargets?: TargetPolicy;
+  /** When given, every response is timed into these metrics. */
+  metrics?: RosterMetrics;
 }
 
 /** Builds the HTTP application without listening, so tests can drive it directly. */
@@ -59,6 +62,7 @@ export async function buildApp(options: AppOptions) {
     reply.header('x-request-id', request.id);
   });
   registerErrorHandlers(app);
+  options.metrics?.instrument(app);
   await registerOpenApi(app);
 
   await app.register(healthRoutes, { prefix: '/roster/v1' });

@@ -21,6 +21,11 @@ export interface Config {
     /** How long a process holds the deliveries it is sending; if it dies, others resend them after this. */
     leaseSeconds: number;
   };
+  metrics: {
+    /** Port of the separate `GET /metrics` listener; no metrics are kept when unset. */
+    port: number | undefined;
+    host: string;
+  };
   bootstrap: {
     adminKey: string | undefined;
     ownerEmail: string;
@@ -50,6 +55,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowedTargets: (env.ROSTER_WEBHOOK_ALLOWED_TARGETS ?? '').split(',').map((entry) => entry.trim()).filter(Boolean),
       deliver: env.ROSTER_WEBHOOK_DELIVERY !== 'off',
       leaseSeconds: integer(env, 'ROSTER_WEBHOOK_LEASE_SECONDS', 120, 1),
+    },
+    metrics: {
+      port: env.ROSTER_METRICS_PORT ? integer(env, 'ROSTER_METRICS_PORT', 0) : undefined,
+      host: env.ROSTER_METRICS_HOST || '127.0.0.1',
     },
     bootstrap: {
       adminKey: env.ROSTER_BOOTSTRAP_ADMIN_KEY || undefined,

@@ -46,17 +46,13 @@ export function webhooks(dialect: Dialect) {
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addColumn('delivered_at', 'bigint')
         .execute();
-      // The queue: pending deliveries only, in audit order per endpoint and by due time overall.
+      // The queue: pending deliveries only, in audit order per endpoint. Every write that has a
+      // subscriber inserts into each index of this table, so it has no more than it needs (the
+      // worker's scan for due heads reads the pending rows through this one).
       await db.schema
         .createIndex('webhook_deliveries_pending_by_endpoint')
         .on('webhook_deliveries')
         .columns(['endpoint_id', 'audit_log_id'])
-        .where(sql.ref('status'), '=', 'pending')
-        .execute();
-      await db.schema
-        .createIndex('webhook_deliveries_pending_by_due_time')
-        .on('webhook_deliveries')
-        .columns(['next_attempt_at_ms'])
         .where(sql.ref('status'), '=', 'pending')
         .execute();
       await db.schema.createIndex('webhook_deliveries_by_endpoint').on('webhook_deliveries').columns(['endpoint_id', 'id']).execute();

@@ -1,5 +1,6 @@
 import type { Dialect } from '../../db/migrations/column-types.ts';
-import type { Db, WebhookDeliveriesTable, WebhookEndpointsTable } from '../../db/schema.ts';
+import { compiledQuery, type Arg } from '../../db/compiled-query.ts';
+import type { Database, Db, WebhookDeliveriesTable, WebhookEndpointsTable } from '../../db/schema.ts';
 
 export type EndpointRow = WebhookEndpointsTable;
 
@@ -139,24 +140,56 @@ export async function lease(trx: Db, ids: string[], untilMs: number): Promise<vo
   await trx.updateTable('webhook_deliveries').set({ lease_expires_at_ms: untilMs }).where('id', 'in', ids).execute();
 }
 
-/**
- * Ends a worker's hold on a delivery, applying `changes`, only while its lease still holds; false
- * when it no longer does (it lapsed and another worker took the delivery).
- */
-export async function releaseLeased(
-  trx: Db,
-  id: string,
-  leaseUntilMs: number,
-  changes: Partial<Omit<WebhookDeliveriesTable, 'attempt_count'>> & { attempt_count?: number },
-): Promise<boolean> {
-  const result = await trx
+export type AttemptOutcome = {
+  status: WebhookDeliveriesTable['status'];
+  attempt_count: number;
+  first_attempt_at_ms: number | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  next_attempt_at_ms: number;
+  delivered_at: number | null;
+};
+
+// Written once per attempt: compiled once (see compiledQuery).
+const recordOutcome = compiledQuery((db, arg: Arg<AttemptOutcome & { id: string; leaseUntilMs: number }>) =>
+  db
     .updateTable('webhook_deliveries')
-    .set({ ...changes, lease_expires_at_ms: null })
-    .where('id', '=', id)
+    .set({
+      status: arg('status'),
+      attempt_count: arg('attempt_count'),
+      first_attempt_at_ms: arg('first_attempt_at_ms'),
+      last_status_code: arg('last_status_code'),
+      last_error: arg('last_error'),
+      next_attempt_at_ms: arg('next_attempt_at_ms'),
+      delivered_at: arg('delivered_at'),
+      lease_expires_at_ms: null,
+    })
+    .where('id', '=', arg('id'))
     .where('status', '=', 'pending')
-    .where('lease_expires_at_ms', '=', leaseUntilMs)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+    .where('lease_expires_at_ms', '=', arg('leaseUntilMs'))
+    .returning('id'),
+);
+
+const release = compiledQuery((db, arg: Arg<{ id: string; leaseUntilMs: number }>) =>
+  db
+    .updateTable('webhook_deliveries')
+    .set({ lease_expires_at_ms: null })
+    .where('id', '=', arg('id'))
+    .where('status', '=', 'pending')
+    .where('lease_expires_at_ms', '=', arg('leaseUntilMs')),
+);
+
+/**
+ * Records an attempt's outcome and ends the worker's hold on the delivery, only while its lease
+ * still holds; false when it no longer does (it lapsed and another worker took the delivery).
+ */
+export async function recordLeasedOutcome(trx: Db, id: string, leaseUntilMs: number, outcome: AttemptOutcome): Promise<boolean> {
+  return (await recordOutcome(trx, { ...outcome, id, leaseUntilMs })).length > 0;
+}
+
+/** Ends the worker's hold on a delivery it did not send, leaving it as it was. */
+export async function releaseUnsent(trx: Db, id: string, leaseUntilMs: number): Promise<void> {
+  await release(trx, { id, leaseUntilMs });
 }
 
 /** Ends every hold: on the embedded store, a starting worker is the only one, so any lease is a dead process's. */
@@ -164,11 +197,22 @@ export async function releaseAllLeases(db: Db): Promise<void> {
   await db.updateTable('webhook_deliveries').set({ lease_expires_at_ms: null }).where('lease_expires_at_ms', 'is not', null).execute();
 }
 
-export async function insertAttempt(
-  trx: Db,
-  row: { id: string; delivery_id: string; attempted_at: number; status_code: number | null; error: string | null; latency_ms: number; succeeded: number },
-): Promise<void> {
-  await trx.insertInto('webhook_attempts').values(row).execute();
+type AttemptRowValues = { [K in keyof Database['webhook_attempts']]: Database['webhook_attempts'][K] };
+
+const insertAttemptRow = compiledQuery((db, arg: Arg<AttemptRowValues>) =>
+  db.insertInto('webhook_attempts').values({
+    id: arg('id'),
+    delivery_id: arg('delivery_id'),
+    attempted_at: arg('attempted_at'),
+    status_code: arg('status_code'),
+    error: arg('error'),
+    latency_ms: arg('latency_ms'),
+    succeeded: arg('succeeded'),
+  }),
+);
+
+export async function insertAttempt(trx: Db, row: AttemptRowValues): Promise<void> {
+  await insertAttemptRow(trx, row);
 }
 
 export type EndpointSummary = Pick<EndpointRow, 'id' | 'organization_id' | 'url' | 'secret'>;

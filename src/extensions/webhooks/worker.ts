@@ -200,17 +200,17 @@ export class WebhookWorker {
         const firstAttemptAt = delivery.first_attempt_at_ms ?? now;
         const attempts = delivery.attempt_count + 1;
         const outcome: Outcome = result.succeeded ? 'delivered' : now - firstAttemptAt >= retry.retryWindowMs ? 'failed' : 'retrying';
-        const changes = {
+        const recorded = await store.recordLeasedOutcome(trx, delivery.id, leaseUntil, {
+          status: outcome === 'retrying' ? 'pending' : outcome,
           attempt_count: attempts,
           first_attempt_at_ms: firstAttemptAt,
           last_status_code: result.statusCode,
           last_error: result.error,
-          ...(outcome === 'delivered' ? { status: 'delivered' as const, delivered_at: nowSeconds } : {}),
-          ...(outcome === 'failed' ? { status: 'failed' as const } : {}),
-          ...(outcome === 'retrying' ? { next_attempt_at_ms: now + retryDelayMs(retry, attempts, random) } : {}),
-        };
+          next_attempt_at_ms: outcome === 'retrying' ? now + retryDelayMs(retry, attempts, random) : delivery.next_attempt_at_ms,
+          delivered_at: outcome === 'delivered' ? nowSeconds : null,
+        });
         // A lease that lapsed means another worker took the delivery over: its outcome is that worker's to record.
-        if (!(await store.releaseLeased(trx, delivery.id, leaseUntil, changes))) continue;
+        if (!recorded) continue;
         await store.insertAttempt(trx, {
           id: newId('webhook_attempt-'),
           delivery_id: delivery.id,
@@ -224,7 +224,7 @@ export class WebhookWorker {
         if (outcome === 'failed') exhausted = result;
       }
       // What was not sent goes back to the queue as it was.
-      for (const delivery of deliveries.slice(results.length)) await store.releaseLeased(trx, delivery.id, leaseUntil, {});
+      for (const delivery of deliveries.slice(results.length)) await store.releaseUnsent(trx, delivery.id, leaseUntil);
       if (exhausted) {
         const current = await store.findEndpoint(trx, endpoint.organization_id, endpoint.id);
         const reason = `a delivery kept failing for the whole retry window (last error: ${exhausted.error})`;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { exited, startRosterProcess, stopRosterProcess, type RosterProcess } from '../../support/roster-process.ts';
 import { openTestStoreForChildProcesses } from '../../support/store.ts';
 import { Receiver } from './receiver.ts';
-import { until } from './support.ts';
+import { projectWriters, until } from './support.ts';
 
 const KEY = 'sk-admin-webhook-crash-test-key';
 const LOAD_MS = 1500;
@@ -32,26 +32,14 @@ test('kill -9 under write load with deliveries in flight: after a restart every 
   receiver.secret = created.secret;
 
   // Writers create projects until the process dies under them; only answered creations count as acknowledged.
-  const acknowledged: string[] = [];
-  let load = true;
-  const writer = async (client: number) => {
-    for (let i = 0; load; i++) {
-      try {
-        const response = await call('/v1/organization/projects', { name: `crash ${client}-${i}` });
-        if (response.ok) acknowledged.push(((await response.json()) as { id: string }).id);
-      } catch {
-        return; // the process is gone
-      }
-    }
-  };
-  const writers = Array.from({ length: CLIENTS }, (_, client) => writer(client));
+  const writers = projectWriters([roster.origin], KEY, CLIENTS);
+  const { acknowledged } = writers;
   await new Promise((resolve) => setTimeout(resolve, LOAD_MS));
   const deliveredBeforeKill = receiver.received.length;
   const killed = exited(roster.child);
   roster.child.kill('SIGKILL');
   await killed;
-  load = false;
-  await Promise.all(writers);
+  await writers.stop();
   assert.ok(acknowledged.length > 20, `writes were acknowledged before the kill (${acknowledged.length})`);
   assert.ok(deliveredBeforeKill > 0, 'deliveries were under way before the kill');
 

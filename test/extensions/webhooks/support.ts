@@ -31,3 +31,35 @@ export async function until(condition: () => boolean | Promise<boolean>, what: s
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/**
+ * Clients creating projects through `origins` (in turn) until `stop` is called or the instance they
+ * call dies; the ids of the creations that were answered (acknowledged) are collected.
+ */
+export function projectWriters(origins: string[], key: string, clients: number) {
+  const acknowledged: string[] = [];
+  let running = true;
+  const writer = async (client: number) => {
+    const origin = origins[client % origins.length]!;
+    for (let i = 0; running; i++) {
+      try {
+        const response = await fetch(`${origin}/v1/organization/projects`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: `load ${client}-${i}` }),
+        });
+        if (response.ok) acknowledged.push(((await response.json()) as { id: string }).id);
+      } catch {
+        return; // the instance is gone
+      }
+    }
+  };
+  const done = Promise.all(Array.from({ length: clients }, (_, client) => writer(client)));
+  return {
+    acknowledged,
+    async stop(): Promise<void> {
+      running = false;
+      await done;
+    },
+  };
+}

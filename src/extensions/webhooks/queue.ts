@@ -26,7 +26,7 @@ const insertDelivery = compiledQuery(
     }),
 );
 
-export function subscribes(eventTypesJson: string | null, type: string): boolean {
+function subscribes(eventTypesJson: string | null, type: string): boolean {
   return eventTypesJson === null || (JSON.parse(eventTypesJson) as string[]).includes(type);
 }
 

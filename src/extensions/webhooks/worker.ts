@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Dialect } from '../../db/migrations/column-types.ts';
 import type { Database } from '../../db/schema.ts';
 import { newId } from '../../lib/ids.ts';
-import { eventsByIds } from '../../api/audit-logs/repository.ts';
+import { eventsByIds, type AuditLogRow } from '../../api/audit-logs/repository.ts';
 import { toAuditLog } from '../../api/audit-logs/service.ts';
 import * as store from './repository.ts';
 import { Sender, type AttemptResult } from './send.ts';
@@ -79,6 +79,7 @@ export class WebhookWorker {
   private stopping = false;
   private running: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  private recording: Promise<void> = Promise.resolve();
 
   constructor(options: WorkerOptions) {
     this.options = {
@@ -155,20 +156,24 @@ export class WebhookWorker {
     });
     if (runs.length === 0) return 0;
     const endpoints = new Map((await store.endpointsByIds(db, runs.map((run) => run.endpointId))).map((row) => [row.id, row]));
-    const counts = await Promise.all(
-      runs.map((run) => {
-        const endpoint = endpoints.get(run.endpointId);
-        // Deleted since: its deliveries went with it.
-        return endpoint ? this.deliverRun(endpoint, run.deliveries, leaseUntil) : 0;
-      }),
-    );
+    // The events are read one run after another, not all at once: the worker takes one connection at a time.
+    const sendable: [store.EndpointSummary, Run, Map<string, AuditLogRow>][] = [];
+    for (const run of runs) {
+      const endpoint = endpoints.get(run.endpointId);
+      if (!endpoint) continue; // deleted since: its deliveries went with it
+      const rows = await eventsByIds(db, endpoint.organization_id, run.deliveries.map((d) => d.audit_log_id));
+      sendable.push([endpoint, run, new Map(rows.map((row) => [row.id, row]))]);
+    }
+    const counts = await Promise.all(sendable.map(([endpoint, run, events]) => this.deliverRun(endpoint, run.deliveries, events, leaseUntil)));
     return counts.reduce((a, b) => a + b, 0);
   }
 
-  private async deliverRun(endpoint: store.EndpointSummary, deliveries: store.ClaimedDelivery[], leaseUntil: number): Promise<number> {
-    const events = new Map(
-      (await eventsByIds(this.options.db, endpoint.organization_id, deliveries.map((d) => d.audit_log_id))).map((row) => [row.id, row]),
-    );
+  private async deliverRun(
+    endpoint: store.EndpointSummary,
+    deliveries: store.ClaimedDelivery[],
+    events: Map<string, AuditLogRow>,
+    leaseUntil: number,
+  ): Promise<number> {
     // Past half the lease, the rest of the run is left for the next round, well before the lease could lapse.
     const deadline = performance.now() + this.options.leaseMs / 2;
     const results: [store.ClaimedDelivery, AttemptResult, number][] = [];
@@ -180,7 +185,11 @@ export class WebhookWorker {
       results.push([delivery, result, event.effective_at]);
       if (!result.succeeded) break;
     }
-    await this.record(endpoint, deliveries, results, leaseUntil);
+    // One recording transaction at a time: runs of many endpoints finishing together must not take
+    // the whole connection pool from the API's requests.
+    const recorded = this.recording.then(() => this.record(endpoint, deliveries, results, leaseUntil));
+    this.recording = recorded.catch(() => {});
+    await recorded;
     return results.length;
   }
 

@@ -174,6 +174,7 @@ export interface WebhookDeliveriesTable {
 
 export interface WebhookAttemptsTable {
   id: string;
+  endpoint_id: string;
   delivery_id: string;
   attempted_at: number;
   status_code: number | null;

@@ -28,7 +28,7 @@ export function webhooks(dialect: Dialect) {
 
       await db.schema
         .createTable('webhook_deliveries')
-        .addColumn('id', id, (c) => c.primaryKey())
+        .addColumn('id', id, (c) => c.notNull())
         .addColumn('organization_id', id, (c) => c.notNull())
         .addColumn('endpoint_id', id, (c) => c.notNull().references('webhook_endpoints.id').onDelete('cascade'))
         // Not a foreign key: audit events are append-only and never deleted.
@@ -45,6 +45,9 @@ export function webhooks(dialect: Dialect) {
         .addColumn('last_error', 'text')
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addColumn('delivered_at', 'bigint')
+        // Keyed by endpoint first: the key's index also lists an endpoint's deliveries, one index
+        // fewer for every write with a subscriber to insert into.
+        .addPrimaryKeyConstraint('webhook_deliveries_pk', ['endpoint_id', 'id'])
         .execute();
       // The queue: pending deliveries only, in audit order per endpoint. Every write that has a
       // subscriber inserts into each index of this table, so it has no more than it needs (the
@@ -55,17 +58,20 @@ export function webhooks(dialect: Dialect) {
         .columns(['endpoint_id', 'audit_log_id'])
         .where(sql.ref('status'), '=', 'pending')
         .execute();
-      await db.schema.createIndex('webhook_deliveries_by_endpoint').on('webhook_deliveries').columns(['endpoint_id', 'id']).execute();
 
       await db.schema
         .createTable('webhook_attempts')
         .addColumn('id', id, (c) => c.primaryKey())
-        .addColumn('delivery_id', id, (c) => c.notNull().references('webhook_deliveries.id').onDelete('cascade'))
+        .addColumn('endpoint_id', id, (c) => c.notNull())
+        .addColumn('delivery_id', id, (c) => c.notNull())
         .addColumn('attempted_at', 'bigint', (c) => c.notNull())
         .addColumn('status_code', 'integer')
         .addColumn('error', 'text')
         .addColumn('latency_ms', 'integer', (c) => c.notNull())
         .addColumn('succeeded', 'integer', (c) => c.notNull())
+        .addForeignKeyConstraint('webhook_attempts_delivery_fk', ['endpoint_id', 'delivery_id'], 'webhook_deliveries', ['endpoint_id', 'id'], (c) =>
+          c.onDelete('cascade'),
+        )
         .execute();
       await db.schema.createIndex('webhook_attempts_by_delivery').on('webhook_attempts').columns(['delivery_id', 'id']).execute();
     },

@@ -66,10 +66,11 @@ export function listAttempts(db: Db, deliveryId: string, page: { limit: number; 
 export type AttemptRow = Awaited<ReturnType<typeof listAttempts>>[number];
 
 /** Queues a finished delivery again, due at once, with a fresh retry window. */
-export async function requeueDelivery(db: Db, id: string): Promise<void> {
+export async function requeueDelivery(db: Db, endpointId: string, id: string): Promise<void> {
   await db
     .updateTable('webhook_deliveries')
     .set({ status: 'pending', next_attempt_at_ms: 0, lease_expires_at_ms: null, first_attempt_at_ms: null, delivered_at: null })
+    .where('endpoint_id', '=', endpointId)
     .where('id', '=', id)
     .execute();
 }
@@ -136,8 +137,8 @@ export function queueFrom(trx: Db, dialect: Dialect, endpointId: string, headAud
 }
 
 /** Marks deliveries as held by a worker until `untilMs`; that value is also the worker's claim on them. */
-export async function lease(trx: Db, ids: string[], untilMs: number): Promise<void> {
-  await trx.updateTable('webhook_deliveries').set({ lease_expires_at_ms: untilMs }).where('id', 'in', ids).execute();
+export async function lease(trx: Db, endpointId: string, ids: string[], untilMs: number): Promise<void> {
+  await trx.updateTable('webhook_deliveries').set({ lease_expires_at_ms: untilMs }).where('endpoint_id', '=', endpointId).where('id', 'in', ids).execute();
 }
 
 export type AttemptOutcome = {
@@ -151,7 +152,7 @@ export type AttemptOutcome = {
 };
 
 // Written once per attempt: compiled once (see compiledQuery).
-const recordOutcome = compiledQuery((db, arg: Arg<AttemptOutcome & { id: string; leaseUntilMs: number }>) =>
+const recordOutcome = compiledQuery((db, arg: Arg<AttemptOutcome & { endpointId: string; id: string; leaseUntilMs: number }>) =>
   db
     .updateTable('webhook_deliveries')
     .set({
@@ -164,16 +165,18 @@ const recordOutcome = compiledQuery((db, arg: Arg<AttemptOutcome & { id: string;
       delivered_at: arg('delivered_at'),
       lease_expires_at_ms: null,
     })
+    .where('endpoint_id', '=', arg('endpointId'))
     .where('id', '=', arg('id'))
     .where('status', '=', 'pending')
     .where('lease_expires_at_ms', '=', arg('leaseUntilMs'))
     .returning('id'),
 );
 
-const release = compiledQuery((db, arg: Arg<{ id: string; leaseUntilMs: number }>) =>
+const release = compiledQuery((db, arg: Arg<{ endpointId: string; id: string; leaseUntilMs: number }>) =>
   db
     .updateTable('webhook_deliveries')
     .set({ lease_expires_at_ms: null })
+    .where('endpoint_id', '=', arg('endpointId'))
     .where('id', '=', arg('id'))
     .where('status', '=', 'pending')
     .where('lease_expires_at_ms', '=', arg('leaseUntilMs')),
@@ -183,13 +186,13 @@ const release = compiledQuery((db, arg: Arg<{ id: string; leaseUntilMs: number }
  * Records an attempt's outcome and ends the worker's hold on the delivery, only while its lease
  * still holds; false when it no longer does (it lapsed and another worker took the delivery).
  */
-export async function recordLeasedOutcome(trx: Db, id: string, leaseUntilMs: number, outcome: AttemptOutcome): Promise<boolean> {
-  return (await recordOutcome(trx, { ...outcome, id, leaseUntilMs })).length > 0;
+export async function recordLeasedOutcome(trx: Db, endpointId: string, id: string, leaseUntilMs: number, outcome: AttemptOutcome): Promise<boolean> {
+  return (await recordOutcome(trx, { ...outcome, endpointId, id, leaseUntilMs })).length > 0;
 }
 
 /** Ends the worker's hold on a delivery it did not send, leaving it as it was. */
-export async function releaseUnsent(trx: Db, id: string, leaseUntilMs: number): Promise<void> {
-  await release(trx, { id, leaseUntilMs });
+export async function releaseUnsent(trx: Db, endpointId: string, id: string, leaseUntilMs: number): Promise<void> {
+  await release(trx, { endpointId, id, leaseUntilMs });
 }
 
 /** Ends every hold: on the embedded store, a starting worker is the only one, so any lease is a dead process's. */
@@ -202,6 +205,7 @@ type AttemptRowValues = { [K in keyof Database['webhook_attempts']]: Database['w
 const insertAttemptRow = compiledQuery((db, arg: Arg<AttemptRowValues>) =>
   db.insertInto('webhook_attempts').values({
     id: arg('id'),
+    endpoint_id: arg('endpoint_id'),
     delivery_id: arg('delivery_id'),
     attempted_at: arg('attempted_at'),
     status_code: arg('status_code'),

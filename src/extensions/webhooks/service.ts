@@ -216,7 +216,7 @@ export async function resendDelivery(db: Kysely<Database>, principal: Principal,
   return db.transaction().execute(async (trx) => {
     const current = await requireDelivery(trx, principal, webhookId, deliveryId);
     if (current.status === 'pending') throw invalidRequest(`Delivery '${deliveryId}' is already queued.`, 'delivery_id', 'delivery_pending');
-    await store.requeueDelivery(trx, deliveryId);
+    await store.requeueDelivery(trx, webhookId, deliveryId);
     return toDelivery((await store.findDelivery(trx, principal.organizationId, webhookId, deliveryId))!);
   });
 }

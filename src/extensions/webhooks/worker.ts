@@ -149,7 +149,7 @@ export class WebhookWorker {
         );
         const deliveries = end === -1 ? queue : queue.slice(0, end);
         if (deliveries[0]?.id !== head.id) continue;
-        await store.lease(trx, deliveries.map((d) => d.id), leaseUntil);
+        await store.lease(trx, head.endpoint_id, deliveries.map((d) => d.id), leaseUntil);
         taken.push({ endpointId: head.endpoint_id, deliveries });
       }
       return taken;
@@ -209,7 +209,7 @@ export class WebhookWorker {
         const firstAttemptAt = delivery.first_attempt_at_ms ?? now;
         const attempts = delivery.attempt_count + 1;
         const outcome: Outcome = result.succeeded ? 'delivered' : now - firstAttemptAt >= retry.retryWindowMs ? 'failed' : 'retrying';
-        const recorded = await store.recordLeasedOutcome(trx, delivery.id, leaseUntil, {
+        const recorded = await store.recordLeasedOutcome(trx, endpoint.id, delivery.id, leaseUntil, {
           status: outcome === 'retrying' ? 'pending' : outcome,
           attempt_count: attempts,
           first_attempt_at_ms: firstAttemptAt,
@@ -222,6 +222,7 @@ export class WebhookWorker {
         if (!recorded) continue;
         await store.insertAttempt(trx, {
           id: newId('webhook_attempt-'),
+          endpoint_id: endpoint.id,
           delivery_id: delivery.id,
           attempted_at: nowSeconds,
           status_code: result.statusCode,
@@ -233,7 +234,7 @@ export class WebhookWorker {
         if (outcome === 'failed') exhausted = result;
       }
       // What was not sent goes back to the queue as it was.
-      for (const delivery of deliveries.slice(results.length)) await store.releaseUnsent(trx, delivery.id, leaseUntil);
+      for (const delivery of deliveries.slice(results.length)) await store.releaseUnsent(trx, endpoint.id, delivery.id, leaseUntil);
       if (exhausted) {
         const current = await store.findEndpoint(trx, endpoint.organization_id, endpoint.id);
         const reason = `a delivery kept failing for the whole retry window (last error: ${exhausted.error})`;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import { TestRoster, people } from '../../support/roster.ts';
+import { TargetPolicy } from '../../../src/extensions/webhooks/targets.ts';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type WebhookWorker } from '../../../src/extensions/webhooks/worker.ts';
 import { Receiver } from './receiver.ts';
 import { ManualClock, drain, loopbackAllowed, until, workerFor } from './support.ts';
@@ -208,6 +209,22 @@ describe('webhook deliveries', () => {
     await until(() => receiver.received.length === 5, 'five deliveries');
     await worker.stop();
     assert.deepEqual(receiver.eventIds, await expectedEventIds());
+  });
+
+  test('a worker whose policy refuses the address sends nothing there, whatever the endpoint was created under', async () => {
+    const clock = new ManualClock();
+    const worker = workerFor(roster, { targets: new TargetPolicy(), clock: clock.read });
+    const head = async () => (await roster.request('GET', `/roster/v1/webhooks/${webhookId}/deliveries?limit=1`)).body.data[0];
+    await worker.deliverDue();
+    assert.equal((await head()).status, 'pending');
+    assert.match((await head()).last_error, /127\.0\.0\.1.*may not be sent to/);
+    // A name is checked where the socket resolves it, so it cannot be pointed somewhere private later.
+    await roster.request('POST', `/roster/v1/webhooks/${webhookId}`, { body: { url: `http://localhost:${receiver.port}/hooks` } });
+    clock.advance(HOUR);
+    await worker.deliverDue();
+    assert.match((await head()).last_error, /localhost is .* which webhooks may not be sent to/);
+    assert.equal((await head()).attempts, 2);
+    assert.equal(receiver.requests.length, 0);
   });
 
   test('retryDelayMs doubles and is capped', () => {

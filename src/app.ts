@@ -36,6 +36,10 @@ import { spendLimitsRoutes } from './api/spend-limits/routes.ts';
 import { serveConsole } from './extensions/console/routes.ts';
 import { installEmulator } from './extensions/emulator/plugin.ts';
 import type { Emulator } from './extensions/emulator/service.ts';
+import { webhookRoutes } from './extensions/webhooks/routes.ts';
+import { auditExportRoutes } from './extensions/audit-export/routes.ts';
+import { TargetPolicy } from './extensions/webhooks/targets.ts';
+import type { RosterMetrics } from './extensions/metrics/metrics.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -52,6 +56,10 @@ export interface AppOptions {
   modelCatalogue?: ModelCatalogue;
   /** Emulator mode (`roster emulate`, roster/testing) only: its controls, faults and journal. */
   emulator?: Emulator;
+  /** Addresses webhooks may be sent to; by default public ones only. */
+  webhookTargets?: TargetPolicy;
+  /** When given, every response is timed into these metrics. */
+  metrics?: RosterMetrics;
 }
 
 /** Builds the HTTP application without listening, so tests can drive it directly. */
@@ -79,6 +87,7 @@ export async function buildApp(options: AppOptions) {
     reply.header('x-request-id', request.id);
   });
   registerErrorHandlers(app);
+  options.metrics?.instrument(app);
   await registerOpenApi(app);
   if (options.emulator) await installEmulator(app, options.emulator);
 
@@ -90,6 +99,8 @@ export async function buildApp(options: AppOptions) {
       requireAdminKey(extensions, options.db);
       await extensions.register(inviteAcceptanceRoutes);
       await extensions.register(userApiKeysRoutes);
+      await extensions.register(webhookRoutes(options.webhookTargets ?? new TargetPolicy()));
+      await extensions.register(auditExportRoutes);
     },
     { prefix: '/roster/v1' },
   );

@@ -15,6 +15,19 @@ export interface Config {
   bodyLimit: number;
   /** JSON file replacing the shipped model catalogue (models and their default rate limits). */
   modelCatalogueFile: string | undefined;
+  webhooks: {
+    /** Addresses or CIDR ranges webhooks may be sent to although not public (tests, local setups). */
+    allowedTargets: string[];
+    /** Whether this process sends queued deliveries. */
+    deliver: boolean;
+    /** How long a process holds the deliveries it is sending; if it dies, others resend them after this. */
+    leaseSeconds: number;
+  };
+  metrics: {
+    /** Port of the separate `GET /metrics` listener; no metrics are kept when unset. */
+    port: number | undefined;
+    host: string;
+  };
   bootstrap: {
     adminKey: string | undefined;
     ownerEmail: string;
@@ -52,6 +65,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.ROSTER_LOG_LEVEL || 'info',
     bodyLimit: integer(env, 'ROSTER_BODY_LIMIT', 1024 * 1024),
     modelCatalogueFile: env.ROSTER_MODEL_CATALOGUE || undefined,
+    webhooks: {
+      allowedTargets: (env.ROSTER_WEBHOOK_ALLOWED_TARGETS ?? '').split(',').map((entry) => entry.trim()).filter(Boolean),
+      deliver: env.ROSTER_WEBHOOK_DELIVERY !== 'off',
+      leaseSeconds: integer(env, 'ROSTER_WEBHOOK_LEASE_SECONDS', 120, 1),
+    },
+    metrics: {
+      port: env.ROSTER_METRICS_PORT ? integer(env, 'ROSTER_METRICS_PORT', 0) : undefined,
+      host: env.ROSTER_METRICS_HOST || '127.0.0.1',
+    },
     bootstrap: {
       adminKey: env.ROSTER_BOOTSTRAP_ADMIN_KEY || undefined,
       ownerEmail: env.ROSTER_BOOTSTRAP_OWNER_EMAIL || 'owner@example.com',

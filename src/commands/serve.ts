@@ -7,6 +7,9 @@ import { createOrganization, firstOrganizationId } from '../api/organizations/se
 import { hashSecret } from '../lib/secrets.ts';
 import { ensureOperatorKey, hasPlatformCredential, setPlatformCredential } from '../http/platform-credentials.ts';
 import { loadModelCatalogue } from '../api/rate-limits/catalogue.ts';
+import { TargetPolicy } from '../extensions/webhooks/targets.ts';
+import { WebhookWorker } from '../extensions/webhooks/worker.ts';
+import { RosterMetrics } from '../extensions/metrics/metrics.ts';
 
 /**
  * `roster serve`: migrate, bootstrap an empty store, listen, and stop cleanly on SIGTERM/SIGINT.
@@ -18,12 +21,35 @@ export async function serve(config: Config): Promise<void> {
   const modelCatalogue = loadModelCatalogue(config.modelCatalogueFile);
   const store = openStore(config);
   await migrateToLatest(store);
+  const webhookTargets = new TargetPolicy(config.webhooks.allowedTargets);
+  const metrics = config.metrics.port === undefined ? undefined : new RosterMetrics();
   const app = await buildApp({
     db: store.db,
     bodyLimit: config.bodyLimit,
     logger: { level: config.logLevel },
     modelCatalogue,
+    webhookTargets,
+    metrics,
   });
+  if (metrics) {
+    const metricsServer = await metrics.listen(config.metrics.host, config.metrics.port!);
+    app.addHook('onClose', () => new Promise<void>((resolve) => metricsServer.close(() => resolve())));
+  }
+  if (config.webhooks.deliver) {
+    const worker = new WebhookWorker({
+      db: store.db,
+      dialect: store.dialect,
+      targets: webhookTargets,
+      leaseMs: config.webhooks.leaseSeconds * 1000,
+      observer: metrics,
+      onError: (error) => {
+        metrics?.countDatabaseError(error);
+        app.log.error({ err: error }, 'webhook delivery round failed');
+      },
+    }).start();
+    // preClose runs before the store is closed (onClose): attempts in flight are finished and recorded.
+    app.addHook('preClose', () => worker.stop());
+  }
   app.addHook('onClose', async () => {
     await store.db.destroy();
   });

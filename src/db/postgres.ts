@@ -53,5 +53,14 @@ export function openPostgres(url: string, poolSize: number = DEFAULT_POOL_SIZE):
   // An idle connection can break (server restart, network); the pool drops it and opens a new
   // one on demand. Without a listener the error would end the process.
   pool.on('error', (error) => process.stderr.write(`roster: an idle PostgreSQL connection failed: ${error.message}\n`));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
+}
+
+const pools = new WeakMap<Kysely<Database>, pg.Pool>();
+
+/** The connection pool behind a store opened by `openPostgres` (for metrics). */
+export function postgresPool(db: Kysely<Database>): pg.Pool | undefined {
+  return pools.get(db);
 }

@@ -297,6 +297,53 @@ export interface ProjectRateLimitsTable {
   updated_at: number;
 }
 
+/** Where an organization wants its audit events pushed. */
+export interface WebhookEndpointsTable {
+  id: string;
+  organization_id: string;
+  url: string;
+  description: string | null;
+  /** JSON array of the event types sent, or null for every type. */
+  event_types: string | null;
+  /** The signing secret (`whsec_…`); stored in clear because every delivery is signed with it. */
+  secret: string;
+  status: 'enabled' | 'disabled';
+  disabled_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One audit event to send to one endpoint: queued in the event's transaction. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  organization_id: string;
+  endpoint_id: string;
+  audit_log_id: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempt_count: Generated<number>;
+  /** Milliseconds: when the next attempt is due. */
+  next_attempt_at_ms: number;
+  /** Milliseconds: until when a worker holds the delivery; null when none does. */
+  lease_expires_at_ms: number | null;
+  /** Milliseconds of the first attempt since the delivery was queued or re-sent. */
+  first_attempt_at_ms: number | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  endpoint_id: string;
+  delivery_id: string;
+  attempted_at: number;
+  status_code: number | null;
+  error: string | null;
+  latency_ms: number;
+  succeeded: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -324,6 +371,9 @@ export interface Database {
   model_permissions: ModelPermissionsTable;
   hosted_tool_permissions: HostedToolPermissionsTable;
   project_rate_limits: ProjectRateLimitsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 /** Either the database or an open transaction: data functions accept both. */

@@ -24,12 +24,19 @@ const MAX_ENTRIES = 10_000;
 export class KeyCache {
   private readonly entries = new Map<string, { row: unknown; at: number }>();
   private generation = 0;
+  /** Lookups answered from the cache and from the store, for metrics. */
+  hits = 0;
+  misses = 0;
 
   /** The row for this key value: cached, or from `load` (which must always load the same query). */
   async lookup<Row>(token: string, load: () => Promise<Row | undefined>): Promise<Row | undefined> {
     const now = Date.now();
     const cached = this.entries.get(token);
-    if (cached !== undefined && now - cached.at < TTL_MS) return cached.row as Row | undefined;
+    if (cached !== undefined && now - cached.at < TTL_MS) {
+      this.hits++;
+      return cached.row as Row | undefined;
+    }
+    this.misses++;
 
     const generation = this.generation;
     const row = await load();

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Static, TSchema } from 'typebox';
 import type { Database } from '../db/schema.ts';
@@ -22,6 +22,8 @@ export interface Call<Params, Query, Body> {
   query: Query;
   body: Body;
   request: FastifyRequest;
+  /** For the few handlers that answer with something other than JSON (a stream) and set its headers. */
+  reply: FastifyReply;
 }
 
 export interface Operation<P, Q, B, R> {
@@ -72,7 +74,7 @@ export function routeTable(tags: string[], routes: Route[]): FastifyPluginAsync 
               request.body ??= {};
             }
           : undefined,
-        handler: (request) =>
+        handler: (request, reply) =>
           handle({
             db: app.db,
             principal: request.principal,
@@ -80,6 +82,7 @@ export function routeTable(tags: string[], routes: Route[]): FastifyPluginAsync 
             query: request.query,
             body: request.body,
             request,
+            reply,
           }),
       });
     }

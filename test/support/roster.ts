@@ -49,7 +49,7 @@ export class TestRoster {
     const testStore = await openTestStore();
     const { db } = testStore.store;
     await migrateToLatest(testStore.store);
-    const app = await buildApp({ db, ...options });
+    const app = await buildApp({ ...options, db });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = app.server.address() as AddressInfo;
     const org = await createOrganization(db, { name: 'Test organization', owner: { email: 'owner@example.com', name: 'Olive Owner' } });

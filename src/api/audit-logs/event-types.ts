@@ -56,7 +56,20 @@ const TENANT_EVENT_SUFFIXES = [
 /** Events without the `tenant.` prefix that the reference nevertheless treats as tenant-scoped. */
 const TENANT_SCOPED_ORGANIZATION_TYPES = ['role.bound_to_resource', 'role.unbound_from_resource'];
 
-export const AUDIT_EVENT_TYPES: readonly string[] = [...ORGANIZATION_EVENT_TYPES, ...TENANT_EVENT_SUFFIXES.map((suffix) => `tenant.${suffix}`)];
+/**
+ * Events of roster's own extensions, which the reference does not know. Clients check event types
+ * against the reference, so these are listed only when `event_types[]` asks for them.
+ */
+export const ROSTER_EVENT_TYPES = [
+  'roster.webhook.created', 'roster.webhook.updated', 'roster.webhook.secret_rotated', 'roster.webhook.disabled',
+  'roster.webhook.deleted',
+];
+
+export const AUDIT_EVENT_TYPES: readonly string[] = [
+  ...ORGANIZATION_EVENT_TYPES,
+  ...TENANT_EVENT_SUFFIXES.map((suffix) => `tenant.${suffix}`),
+  ...ROSTER_EVENT_TYPES,
+];
 
 export function isTenantScoped(type: string): boolean {
   return type.startsWith('tenant.') || TENANT_SCOPED_ORGANIZATION_TYPES.includes(type);
@@ -64,3 +77,6 @@ export function isTenantScoped(type: string): boolean {
 
 /** Listed as values rather than a `tenant.%` pattern so the type index serves `tenant_only`. */
 export const TENANT_SCOPED_TYPES = AUDIT_EVENT_TYPES.filter(isTenantScoped);
+
+/** What a listing without `event_types[]` leaves out on the organization side of the tenant line. */
+export const UNLISTED_ORGANIZATION_TYPES = [...TENANT_SCOPED_TYPES, ...ROSTER_EVENT_TYPES];

@@ -3,6 +3,7 @@ import type { Database, Db } from '../../db/schema.ts';
 import type { Principal } from '../../http/auth.ts';
 import { newId } from '../../lib/ids.ts';
 import { nowSeconds } from '../../lib/time.ts';
+import { queueWebhookDeliveries } from '../../extensions/webhooks/queue.ts';
 
 export interface AuditEvent {
   /** One of the reference's event types, e.g. `user.updated`. */
@@ -38,28 +39,46 @@ const insertEvent = compiledWrite((db, arg: Arg<{ [K in keyof AuditRow]: AuditRo
 );
 
 /**
- * Writes one audit event. Services call it with the transaction of the change it records, so the
- * change and its event are kept or lost together.
+ * roster itself acting, not a caller: e.g. the webhook worker disabling an endpoint that keeps
+ * failing. Recorded as a service-account key named after the part of roster that acted.
  */
-export async function recordAuditEvent(trx: Db, principal: Principal, event: AuditEvent): Promise<void> {
-  const actor = {
-    type: 'api_key',
-    api_key: { id: principal.keyId, type: 'user', user: { id: principal.userId, email: principal.userEmail } },
+export interface SystemActor {
+  organizationId: string;
+  system: string;
+}
+
+function actorColumns(by: Principal | SystemActor) {
+  if ('system' in by) {
+    const actor = { type: 'api_key', api_key: { id: by.system, type: 'service_account', service_account: { id: by.system } } };
+    return { actor_id: null, actor_key_id: by.system, actor_email: null, actor: JSON.stringify(actor), ip_address: null, user_agent: null };
+  }
+  const actor = { type: 'api_key', api_key: { id: by.keyId, type: 'user', user: { id: by.userId, email: by.userEmail } } };
+  return {
+    actor_id: by.userId,
+    actor_key_id: by.keyId,
+    actor_email: by.userEmail,
+    actor: JSON.stringify(actor),
+    ip_address: by.ipAddress,
+    user_agent: by.userAgent,
   };
+}
+
+/**
+ * Writes one audit event, and queues its webhook deliveries. Services call it with the transaction
+ * of the change it records, so the change, its event and their deliveries are kept or lost together.
+ */
+export async function recordAuditEvent(trx: Db, by: Principal | SystemActor, event: AuditEvent): Promise<void> {
+  const id = newId('audit_log-');
   await insertEvent(trx, {
-    id: newId('audit_log-'),
-    organization_id: principal.organizationId,
+    id,
+    organization_id: by.organizationId,
     type: event.type,
     effective_at: nowSeconds(),
     project_id: event.project?.id ?? null,
     project_name: event.project?.name ?? null,
-    actor_id: principal.userId,
-    actor_key_id: principal.keyId,
-    actor_email: principal.userEmail,
-    actor: JSON.stringify(actor),
-    ip_address: principal.ipAddress,
-    user_agent: principal.userAgent,
+    ...actorColumns(by),
     resource_id: event.resourceId,
     details: JSON.stringify({ id: event.resourceId, ...event.details }),
   });
+  await queueWebhookDeliveries(trx, { id, organizationId: by.organizationId, type: event.type });
 }

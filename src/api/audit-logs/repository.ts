@@ -1,5 +1,5 @@
 import type { Db } from '../../db/schema.ts';
-import { TENANT_SCOPED_TYPES } from './event-types.ts';
+import { TENANT_SCOPED_TYPES, UNLISTED_ORGANIZATION_TYPES } from './event-types.ts';
 
 export interface AuditLogFilter {
   effectiveAt?: { gt?: number; gte?: number; lt?: number; lte?: number };
@@ -58,13 +58,19 @@ export function listEvents(db: Db, organizationId: string, filter: AuditLogFilte
   if (nonEmpty(filter.actorEmails)) query = query.where('actor_email', 'in', filter.actorEmails);
   if (nonEmpty(filter.resourceIds)) query = query.where('resource_id', 'in', filter.resourceIds);
   // Requested types are on the side of the tenant line that `tenantOnly` names (the service
-  // refuses others); without any, that side is what is listed.
+  // refuses others); without any, that side is what is listed, less roster's own event types.
   if (nonEmpty(filter.eventTypes)) query = query.where('type', 'in', filter.eventTypes);
-  else query = query.where('type', filter.tenantOnly ? 'in' : 'not in', TENANT_SCOPED_TYPES);
+  else if (filter.tenantOnly) query = query.where('type', 'in', TENANT_SCOPED_TYPES);
+  else query = query.where('type', 'not in', UNLISTED_ORGANIZATION_TYPES);
 
   const ascending = page.order === 'asc';
   if (page.after !== undefined) query = query.where('id', ascending ? '>' : '<', page.after);
   if (page.before !== undefined) query = query.where('id', ascending ? '<' : '>', page.before);
   const fetchAscending = ascending !== readsBackwards(page);
   return query.orderBy('id', fetchAscending ? 'asc' : 'desc').limit(page.limit + 1).execute();
+}
+
+/** The events with these ids, for whoever sends them on (webhook deliveries). */
+export function eventsByIds(db: Db, organizationId: string, ids: string[]) {
+  return events(db, organizationId).where('id', 'in', ids).execute();
 }

@@ -7,13 +7,17 @@ const EventType = StringEnum(AUDIT_EVENT_TYPES);
 
 const ActorUser = Type.Object({ id: Type.String(), email: Type.String() });
 
-/** roster is called only with admin keys, so every actor is a key and the member who owns it. */
+/**
+ * roster is called only with admin keys, so every actor is a key: a member's (`user`), or roster
+ * itself acting on its own (`service_account`, e.g. the webhook worker disabling an endpoint).
+ */
 const AuditLogActor = Type.Object({
   type: Type.Literal('api_key'),
   api_key: Type.Object({
-    id: Type.String({ description: 'The admin key used.' }),
-    type: Type.Literal('user'),
-    user: ActorUser,
+    id: Type.String({ description: 'The admin key used, or the part of roster that acted.' }),
+    type: StringEnum(['user', 'service_account']),
+    user: Type.Optional(ActorUser),
+    service_account: Type.Optional(Type.Object({ id: Type.String() })),
   }),
 });
 

@@ -3,7 +3,7 @@ import type { Principal } from '../../http/auth.ts';
 import { invalidRequest } from '../../http/api-error.ts';
 import { toPage, type Page } from '../../http/pagination.ts';
 import { isTenantScoped } from './event-types.ts';
-import { listEvents, readsBackwards, type AuditLogRow } from './repository.ts';
+import { listEvents, readsBackwards, type AuditLogFilter, type AuditLogRow } from './repository.ts';
 import type { AuditLog, ListAuditLogsQuery } from './schemas.ts';
 
 /** The stored event as served: its details go under a key named after its type. */
@@ -32,25 +32,25 @@ function checkTenantScope(eventTypes: string[] | undefined, tenantOnly: boolean)
   throw invalidRequest(message, 'event_types', 'invalid_value');
 }
 
-export async function listAuditLogs(db: Db, principal: Principal, query: ListAuditLogsQuery): Promise<Page<AuditLog>> {
+/** The filter a list (or export) request names, refused when it mixes the two sides of the tenant line. */
+export function auditLogFilter(query: Omit<ListAuditLogsQuery, 'limit' | 'order'>): AuditLogFilter {
   const tenantOnly = query.tenant_only === true || query.tenant_only === '1';
   checkTenantScope(query.event_types, tenantOnly);
+  return {
+    effectiveAt: query.effective_at,
+    projectIds: query.project_ids,
+    eventTypes: query.event_types,
+    actorIds: query.actor_ids,
+    // Emails are stored lower-cased.
+    actorEmails: query.actor_emails?.map((email) => email.toLowerCase()),
+    resourceIds: query.resource_ids,
+    tenantOnly,
+  };
+}
+
+export async function listAuditLogs(db: Db, principal: Principal, query: ListAuditLogsQuery): Promise<Page<AuditLog>> {
   const pageRequest = { limit: query.limit, after: query.after, before: query.before, order: query.order };
-  const rows = await listEvents(
-    db,
-    principal.organizationId,
-    {
-      effectiveAt: query.effective_at,
-      projectIds: query.project_ids,
-      eventTypes: query.event_types,
-      actorIds: query.actor_ids,
-      // Emails are stored lower-cased.
-      actorEmails: query.actor_emails?.map((email) => email.toLowerCase()),
-      resourceIds: query.resource_ids,
-      tenantOnly,
-    },
-    pageRequest,
-  );
+  const rows = await listEvents(db, principal.organizationId, auditLogFilter(query), pageRequest);
   const page = toPage(rows, query.limit, toAuditLog);
   // A page read backwards was fetched nearest to `before` first; serve it in list order.
   if (!readsBackwards(pageRequest)) return page;

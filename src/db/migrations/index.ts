@@ -7,6 +7,7 @@ import { keysAudit } from './0005_keys_audit.ts';
 import { groups } from './0006_groups.ts';
 import { keyplane } from './0007_keyplane.ts';
 import { policy } from './0008_policy.ts';
+import { webhooks } from './0009_webhooks.ts';
 
 /**
  * Every migration, in order. They are listed here rather than read from the folder so that they
@@ -21,6 +22,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0006_groups': groups(dialect),
     '0007_keyplane': keyplane(dialect),
     '0008_policy': policy(dialect),
+    '0009_webhooks': webhooks(dialect),
   };
   return { getMigrations: async () => migrations };
 }

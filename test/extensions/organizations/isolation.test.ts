@@ -12,7 +12,7 @@ import { TestRoster } from '../../support/roster.ts';
 const NOT_ORGANIZATION_SCOPED = ['/roster/v1/health', '/roster/v1/organizations'];
 const UNKNOWN_ID = 'isolation-unknown-id';
 
-type Schema = { type?: string; enum?: unknown[]; const?: unknown; anyOf?: Schema[]; properties?: Record<string, Schema>; required?: string[]; minimum?: number };
+type Schema = { type?: string; enum?: unknown[]; const?: unknown; anyOf?: Schema[]; properties?: Record<string, Schema>; required?: string[]; minimum?: number; items?: Schema; minItems?: number };
 
 describe('isolation between organizations', () => {
   let roster: TestRoster;
@@ -64,7 +64,7 @@ describe('isolation between organizations', () => {
       case 'object':
         return Object.fromEntries((schema.required ?? []).map((key) => [key, sample(schema.properties?.[key], key)]));
       case 'array':
-        return [];
+        return Array.from({ length: schema.minItems ?? 0 }, () => sample(schema.items, name));
       case 'integer':
       case 'number':
         return schema.minimum ?? 1;
@@ -72,7 +72,7 @@ describe('isolation between organizations', () => {
         return false;
       default:
         if (name === 'key') return theirProjectKey;
-        return name.includes('email') ? 'isolation@example.com' : 'isolation probe';
+        return name.includes('email') || name === 'recipients' ? 'isolation@example.com' : 'isolation probe';
     }
   }
 

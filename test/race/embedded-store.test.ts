@@ -5,7 +5,7 @@ import { conformanceCheckingFetch } from '../support/reference.ts';
 import { startRosterProcess, stopRosterProcess, type RosterProcess } from '../support/roster-process.ts';
 import { openTestStore, type TestStore } from '../support/store.ts';
 import { revocationTests, scenarioTests, Tally, type Api } from './harness.ts';
-import { revocations, scenarios } from './scenarios.ts';
+import { policyRevocations, revocations, scenarios } from './scenarios.ts';
 
 /**
  * One `roster serve` on the embedded store, sent the conflicting requests of two-instances.test.ts
@@ -45,4 +45,5 @@ describe('one roster instance on the embedded store, raced by two clients', () =
   scenarioTests(scenarios, race, tally, { rounds: ROUNDS_PER_SCENARIO, timeMs: TIME_PER_SCENARIO_MS });
   // On the instance that revoked it, the key is refused by the very next request.
   revocationTests(revocations, 'by the next request', race, tally, { rounds: REVOCATION_ROUNDS, limitMs: 0 });
+  revocationTests(policyRevocations, 'within a second', race, tally, { rounds: REVOCATION_ROUNDS, limitMs: 1000 });
 });

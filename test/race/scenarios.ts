@@ -528,7 +528,11 @@ async function modelAllowedProbe({ owner, key }: ProjectKey, api: Api): Promise<
   return answer.policy?.model?.allowed ? { status: 200, code: null } : { status: 401, code: 'model_not_allowed' };
 }
 
-/** A policy change is a revocation of sorts: the model a key was allowed stops being allowed everywhere. */
+/**
+ * A policy change is a revocation of sorts: the model a key was allowed stops being allowed. The
+ * key check caches policies for half a second, even on the instance that made the change, so this
+ * one is held to a second everywhere rather than to the next request.
+ */
 const denyModel: Revocation<ProjectKey> = {
   ...projectKeyRevocation('a model put on the project\'s deny list is refused by the key check', 'service_account', ({ owner, projectId }, api) =>
     api(owner.key).admin.organization.projects.modelPermissions.update(projectId, { mode: 'deny_list', model_ids: ['o3'] }),
@@ -536,4 +540,5 @@ const denyModel: Revocation<ProjectKey> = {
   probe: modelAllowedProbe,
 };
 
-export const revocations: Revocation[] = [removeKeyOwner, deleteKey, ...projectKeyRevocations, denyModel];
+export const revocations: Revocation[] = [removeKeyOwner, deleteKey, ...projectKeyRevocations];
+export const policyRevocations: Revocation[] = [denyModel];

@@ -8,7 +8,7 @@ import { conformanceCheckingFetch } from '../support/reference.ts';
 import { startRosterProcess, stopRosterProcess, type RosterProcess } from '../support/roster-process.ts';
 import { openTestStore, resolvePostgresTarget, type TestStore } from '../support/store.ts';
 import { revocationTests, scenarioTests, Tally, type Api } from './harness.ts';
-import { revocations, scenarios } from './scenarios.ts';
+import { policyRevocations, revocations, scenarios } from './scenarios.ts';
 
 /**
  * Two `roster serve` processes on one PostgreSQL schema, as behind a load balancer. Conflicting
@@ -68,7 +68,7 @@ describe('two roster instances on one PostgreSQL', { skip }, () => {
 
   const race = () => ({ db: testStore.store.db, apis: [apis[0]!, apis[1]!] as [Api, Api] });
   scenarioTests(scenarios, race, tally, { rounds: ROUNDS_PER_SCENARIO, timeMs: TIME_PER_SCENARIO_MS });
-  revocationTests(revocations, 'by the other instance within a second', race, tally, { rounds: REVOCATION_ROUNDS, limitMs: REFUSAL_LIMIT_MS });
+  revocationTests([...revocations, ...policyRevocations], 'by the other instance within a second', race, tally, { rounds: REVOCATION_ROUNDS, limitMs: REFUSAL_LIMIT_MS });
 
   test('transactions adding the same new person at once all get the one user', async () => {
     const db = testStore.store.db;

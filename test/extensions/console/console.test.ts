@@ -141,7 +141,9 @@ describe('web console', () => {
       await tabTo('Projects');
       await tab.keyboard.press('Enter');
       await tab.getByRole('heading', { level: 1, name: 'Projects' }).waitFor();
-      await tab.keyboard.press('Tab'); // from the page's heading, which has the focus after navigation
+      // The page's heading takes the focus once the page has rendered; Tab moves on from there.
+      await tab.waitForFunction(() => document.activeElement?.id === 'page-title');
+      await tab.keyboard.press('Tab');
       assert.equal(await tab.evaluate(() => document.activeElement?.id), 'project-name');
       await tab.keyboard.type('Typed, not clicked');
       await tab.keyboard.press('Enter');

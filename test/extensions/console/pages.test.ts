@@ -51,7 +51,8 @@ describe('web console pages', () => {
     await page.goto(`${roster.origin}/#/projects/${project.id}`);
     await page.getByRole('heading', { level: 1, name: 'Project Gemini' }).waitFor();
     await page.getByLabel('E-mail of a member').fill('person-003@example.com');
-    await page.getByLabel('Role', { exact: true }).selectOption('member');
+    // The project page has a role picker per section (members, groups): this one is the members'.
+    await page.getByRole('region', { name: 'Members' }).getByLabel('Role', { exact: true }).selectOption('member');
     await page.getByRole('button', { name: 'Add to project' }).click();
     await notice('person-003@example.com was added to the project as member.');
 

@@ -3,10 +3,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.ts';
 import { requireAdminKey } from './http/auth.ts';
-import { registerErrorHandlers } from './http/error-handler.ts';
+import { protocolOptions, registerErrorHandlers } from './http/error-handler.ts';
 import { registerOpenApi } from './http/openapi.ts';
-import { parseQueryString } from './http/query-string.ts';
 import { requestLogging } from './http/request-log.ts';
+import { rootRoutes } from './http/root.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { healthRoutes } from './api/health/routes.ts';
 import { organizationUsersRoutes } from './api/organization-users/routes.ts';
@@ -36,7 +36,7 @@ export async function buildApp(options: AppOptions) {
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     ...requestLogging,
-    routerOptions: { querystringParser: parseQueryString },
+    ...protocolOptions,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('db', options.db);
@@ -56,6 +56,7 @@ export async function buildApp(options: AppOptions) {
   registerErrorHandlers(app);
   await registerOpenApi(app);
 
+  await app.register(rootRoutes);
   await app.register(healthRoutes, { prefix: '/roster/v1' });
   // roster's own endpoints that need an admin key, kept out of the OpenAI `/v1` namespace.
   await app.register(

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { after, before, describe, test } from 'node:test';
+import { buildApp } from '../../src/app.ts';
+import { migrateToLatest } from '../../src/db/connect.ts';
+import { createOrganization } from '../../src/api/organizations/service.ts';
+import { exchange, parseAnswers, type RawAnswer } from '../support/raw-http.ts';
+import { TestRoster } from '../support/roster.ts';
+import { openTestStore } from '../support/store.ts';
+
+function assertEnvelopeWithId(answer: RawAnswer | undefined, status: number) {
+  assert.ok(answer, 'no answer');
+  assert.equal(answer.status, status, answer.body);
+  assert.match(answer.headers['x-request-id'] ?? '', /^req_[0-9a-f]{32}$/);
+  assert.match(answer.headers['content-type'] ?? '', /application\/json/);
+  const body = JSON.parse(answer.body);
+  assert.deepEqual(Object.keys(body), ['error']);
+  assert.deepEqual(Object.keys(body.error).sort(), ['code', 'message', 'param', 'type']);
+  return body.error;
+}
+
+/** What the router and Node's HTTP parser refuse, before any route runs. */
+describe('errors raised before a route runs', () => {
+  let roster: TestRoster;
+  let request: (line: string, headers?: string) => string;
+
+  before(async () => {
+    roster = await TestRoster.start();
+    request = (line, headers = '') => `${line} HTTP/1.1\r\nHost: roster\r\nAuthorization: Bearer ${roster.org.adminKeyValue}\r\n${headers}\r\n`;
+  });
+  after(() => roster.close());
+
+  test('a path that cannot be percent-decoded is a 400 envelope', async () => {
+    const { text } = await exchange(roster.origin, request('GET /v1/organization/users/%zz'));
+    const error = assertEnvelopeWithId(parseAnswers(text)[0], 400);
+    assert.equal(error.code, 'invalid_url');
+  });
+
+  test('an id far longer than any roster makes is a 404, not a 414', async () => {
+    for (const length of [150, 5000]) {
+      const { text } = await exchange(roster.origin, request(`GET /v1/organization/users/user-${'x'.repeat(length)}`));
+      assertEnvelopeWithId(parseAnswers(text)[0], 404);
+    }
+  });
+
+  test('oversized headers are a 431 envelope with Connection: close, and the connection is closed cleanly', async () => {
+    const next = request('GET /v1/organization/users');
+    const { text, closedByServer } = await exchange(roster.origin, request('GET /v1/organization/users', `X-Filler: ${'f'.repeat(20_000)}\r\n`) + next);
+    const [answer, ...others] = parseAnswers(text);
+    assertEnvelopeWithId(answer, 431);
+    assert.equal(answer!.headers.connection, 'close');
+    assert.equal(others.length, 0);
+    assert.ok(closedByServer);
+  });
+
+  test('bytes that are not HTTP are a 400 envelope with Connection: close', async () => {
+    const { text, closedByServer } = await exchange(roster.origin, 'HELLO THERE\r\n\r\n');
+    const [answer] = parseAnswers(text);
+    const error = assertEnvelopeWithId(answer, 400);
+    assert.equal(error.code, 'malformed_request');
+    assert.equal(answer!.headers.connection, 'close');
+    assert.ok(closedByServer);
+  });
+
+  test('HEAD answers carry headers and no body, errors included', async () => {
+    for (const path of ['/v1/organization/users', '/v1/organization/users/user-unknown', '/v1/nowhere', '/']) {
+      const { text } = await exchange(roster.origin, request(`HEAD ${path}`) + request('GET /roster/v1/health', 'Connection: close\r\n'));
+      // Had the HEAD answer carried a body, the health answer would not start where it is looked for.
+      const [head, health] = parseAnswers(text, ['HEAD', 'GET']);
+      assert.ok(head && health, `${path}: ${text}`);
+      assert.equal(health.status, 200, `${path}: the answer after HEAD is intact`);
+    }
+  });
+});
+
+describe('values no store can keep', () => {
+  let roster: TestRoster;
+  before(async () => {
+    roster = await TestRoster.start();
+  });
+  after(() => roster.close());
+
+  test('a NUL character in a query value, a path parameter or a JSON string is a 400 naming it', async () => {
+    const cases: [string, string, string | undefined, string][] = [
+      ['GET', '/v1/organization/invites?after=%00', undefined, 'after'],
+      ['GET', '/v1/organization/users/user-%00', undefined, 'user_id'],
+      ['POST', `/v1/organization/users/${roster.org.ownerId}`, '{"technical_level":"a\\u0000b"}', 'technical_level'],
+      ['POST', '/v1/organization/projects', '{"name":"\\u0000"}', 'name'],
+    ];
+    for (const [method, path, body, param] of cases) {
+      const response = await roster.request(method, path, { body });
+      assert.equal(response.status, 400, `${method} ${path}`);
+      assert.equal(response.body.error.param, param);
+    }
+    const projects = await roster.client().admin.organization.projects.list();
+    assert.equal(projects.data.length, 1, 'nothing was created');
+  });
+
+  test('a number beyond 2^53 is a 400 naming it, before it reaches SQL', async () => {
+    const response = await roster.request('GET', '/v1/organization/audit_logs?effective_at[gt]=9223372036854775808');
+    assert.equal(response.status, 400);
+    assert.equal(response.body.error.param, 'effective_at.gt');
+  });
+});
+
+describe('GET /', () => {
+  test('points to the API, its documentation and the health check, without a key', async () => {
+    const roster = await TestRoster.start();
+    try {
+      const response = await roster.request('GET', '/', { key: null });
+      assert.equal(response.status, 200);
+      assert.equal(response.body.docs, '/v1/docs');
+      assert.equal(response.body.api, '/v1');
+      assert.equal((await roster.request('GET', response.body.docs + '/', { key: null })).status, 200);
+    } finally {
+      await roster.close();
+    }
+  });
+});
+
+describe('logging', () => {
+  test('no level, trace included, writes the admin key, whatever the request', async () => {
+    const testStore = await openTestStore();
+    await migrateToLatest(testStore.store);
+    const org = await createOrganization(testStore.store.db, { name: 'Logged', owner: { email: 'log@example.com', name: null } });
+    let log = '';
+    const stream = new Writable({ write: (chunk, _encoding, done) => ((log += chunk), done()) });
+    const app = await buildApp({ db: testStore.store.db, logger: { level: 'trace', stream } });
+    const origin = await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const key = org.adminKeyValue;
+      const line = (start: string, extra = '') => `${start} HTTP/1.1\r\nHost: roster\r\nAuthorization: Bearer ${key}\r\n${extra}\r\n`;
+      for (const data of [
+        line('GET /v1/organization/users'),
+        line('GET /v1/organization/users/%zz'),
+        line('GET /v1/organization/users', `X-Filler: ${'f'.repeat(20_000)}\r\n`),
+        `GET /v1/organization/users HTTP/1.1\r\nAuthorization: Bearer ${key}\r\nContent-Length: x\r\n\r\n`,
+        line('POST /v1/organization/projects', 'Content-Type: application/json\r\nContent-Length: 5\r\n') + '{"nam',
+        line('GET /v1/organization/users?limit=abc'),
+      ]) {
+        await exchange(origin, data, 500);
+      }
+      await fetch(`${origin}/v1/organization/users`, { headers: { authorization: `Bearer ${key}x` } });
+      assert.ok(log.length > 0, 'something was logged');
+      const secret = key.slice('sk-admin-'.length, 40);
+      assert.ok(!log.includes(secret), 'the key appears in the log as text');
+      // pino writes a Buffer (the parser's copy of the raw request) as a list of byte values.
+      assert.ok(!log.includes(Buffer.from(secret).toJSON().data.join(',')), 'the key appears in the log as bytes');
+    } finally {
+      await app.close();
+      await testStore.close();
+    }
+  });
+});

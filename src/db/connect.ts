@@ -52,6 +52,21 @@ export function migrateToLatest(store: Store): Promise<string[]> {
   });
 }
 
+/**
+ * The store with every migration applied; if it cannot be reached or migrated, an error that says
+ * which store (without its password) and why, and nothing left open.
+ */
+export async function openMigratedStore(config: StoreConfig): Promise<Store> {
+  const store = openStore(config);
+  try {
+    await migrateToLatest(store);
+    return store;
+  } catch (error) {
+    await store.db.destroy().catch(() => {});
+    throw new Error(`cannot prepare the store at ${store.describe}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
 /** Arbitrary, fixed: identifies roster's start-up work among the server's advisory locks. */
 const STARTUP_LOCK_ID = 7_215_904_311;
 

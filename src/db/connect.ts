@@ -8,6 +8,7 @@ import type { Dialect } from './migrations/column-types.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { describePostgresUrl, isPostgresUrl, openPostgres } from './postgres.ts';
 import { openSqlite, openSqliteReader, sqliteDialect } from './sqlite.ts';
+import { StableInListsPlugin } from './stable-in-lists.ts';
 
 export interface Store {
   db: Kysely<Database>;
@@ -30,7 +31,10 @@ export function openStore(config: StoreConfig): Store {
   const inMemory = config.sqlitePath === ':memory:';
   if (!inMemory) mkdirSync(dirname(config.sqlitePath), { recursive: true });
   const writer = openSqlite(config.sqlitePath);
-  const db = new Kysely<Database>({ dialect: sqliteDialect(writer, inMemory ? undefined : openSqliteReader(config.sqlitePath)) });
+  const db = new Kysely<Database>({
+    dialect: sqliteDialect(writer, inMemory ? undefined : openSqliteReader(config.sqlitePath)),
+    plugins: [new StableInListsPlugin()],
+  });
   return { db, dialect: 'sqlite', describe: `sqlite:${config.sqlitePath}` };
 }
 

@@ -50,10 +50,24 @@ export function migrateToLatest(store: Store): Promise<string[]> {
     const migrationTableSchema =
       store.dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
     const migrator = new Migrator({ db, provider: migrationProvider(store.dialect), migrationTableSchema, allowUnorderedMigrations: true });
-    const { error, results } = await migrator.migrateToLatest();
-    if (error) throw error instanceof Error ? error : new Error(String(error));
-    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    for (let attempt = 1; ; attempt++) {
+      const { error, results } = await migrator.migrateToLatest();
+      if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+      if (attempt < 5 && droppedMeanwhile(error)) continue;
+      throw error instanceof Error ? error : new Error(String(error));
+    }
   });
+}
+
+/**
+ * Kysely's migrator lists the tables of every schema it can see (to find its own), which fails
+ * with 3F000 "schema … does not exist" when another application drops a schema of the same
+ * database in the middle of the listing (seen with a shared PostgreSQL server). A failed run keeps
+ * nothing (on PostgreSQL pending migrations run in one transaction), and the next listing no longer
+ * meets that schema, so it is tried again.
+ */
+function droppedMeanwhile(error: unknown): boolean {
+  return (error as { code?: unknown }).code === '3F000';
 }
 
 /**

@@ -98,10 +98,12 @@ function answerClientError(this: FastifyInstance, error: Error & { code?: string
   const inFlight = (socket as Socket & { _httpMessage?: { headersSent: boolean } })._httpMessage;
   if (socket.writable && !inFlight?.headersSent) {
     const body = JSON.stringify(apiError.toJSON());
+    // The parser gave up on the request, but its first bytes still say whether it was a HEAD.
+    const head = (error as { rawPacket?: Buffer }).rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
     socket.end(
       `HTTP/1.1 ${apiError.status} ${STATUS_CODES[apiError.status]}\r\n` +
         `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
-        `x-request-id: ${requestId}\r\nconnection: close\r\n\r\n${body}`,
+        `x-request-id: ${requestId}\r\nconnection: close\r\n\r\n${head ? '' : body}`,
     );
   }
   // The client may keep sending; give the answer a moment to leave, then let go of the socket.

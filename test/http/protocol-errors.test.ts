@@ -50,6 +50,15 @@ describe('errors raised before a route runs', () => {
     assert.ok(closedByServer);
   });
 
+  test('a HEAD refused by the parser gets its status and headers, and no body', async () => {
+    const { text, closedByServer } = await exchange(roster.origin, request('HEAD /v1/organization/users', `X-Filler: ${'f'.repeat(20_000)}\r\n`));
+    const [answer] = parseAnswers(text, ['HEAD']);
+    assert.equal(answer?.status, 431);
+    assert.match(answer!.headers['x-request-id'] ?? '', /^req_[0-9a-f]{32}$/);
+    assert.ok(text.endsWith('\r\n\r\n'), `a body followed the headers: ${text}`);
+    assert.ok(closedByServer);
+  });
+
   test('bytes that are not HTTP are a 400 envelope with Connection: close', async () => {
     const { text, closedByServer } = await exchange(roster.origin, 'HELLO THERE\r\n\r\n');
     const [answer] = parseAnswers(text);

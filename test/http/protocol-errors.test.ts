@@ -68,6 +68,16 @@ describe('errors raised before a route runs', () => {
     assert.ok(closedByServer);
   });
 
+  test('a client that stops sending its headers is answered with a 408 envelope and let go within seconds', async () => {
+    const started = Date.now();
+    const { text, closedByServer } = await exchange(roster.origin, 'GET /v1/organization/users HTTP/1.1\r\nHost: roster\r\n', 30_000);
+    const [answer] = parseAnswers(text);
+    assertEnvelopeWithId(answer, 408);
+    assert.equal(answer!.headers.connection, 'close');
+    assert.ok(closedByServer);
+    assert.ok(Date.now() - started < 25_000, `held for ${Date.now() - started} ms`);
+  });
+
   test('HEAD answers carry headers and no body, errors included', async () => {
     for (const path of ['/v1/organization/users', '/v1/organization/users/user-unknown', '/v1/nowhere', '/']) {
       const { text } = await exchange(roster.origin, request(`HEAD ${path}`) + request('GET /roster/v1/health', 'Connection: close\r\n'));

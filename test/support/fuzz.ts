@@ -164,8 +164,12 @@ function ofType(type: string, schema: Schema, depth: number): fc.Arbitrary<unkno
       return fc.boolean();
     case 'null':
       return fc.constant(null);
-    case 'array':
-      return depth > 3 ? fc.constant([]) : fc.array(valueOf(schema.items ?? {}, depth + 1), { maxLength: 3 });
+    case 'array': {
+      if (depth > 3) return fc.constant([]);
+      const item = valueOf(schema.items ?? {}, depth + 1);
+      // Now and then a long one: every list length can be a new SQL text, a new prepared statement.
+      return fc.oneof({ weight: 8, arbitrary: fc.array(item, { maxLength: 3 }) }, { weight: 1, arbitrary: fc.array(item, { minLength: 17, maxLength: 200 }) });
+    }
     case 'object': {
       if (depth > 3) return fc.constant({});
       const properties: Record<string, fc.Arbitrary<unknown>> = {};

@@ -3,9 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.ts';
 import { requireAdminKey, requireCredential, requireOperator } from './http/auth.ts';
-import { registerErrorHandlers } from './http/error-handler.ts';
+import { protocolOptions, registerErrorHandlers } from './http/error-handler.ts';
 import { registerOpenApi } from './http/openapi.ts';
-import { parseQueryString } from './http/query-string.ts';
 import { requestLogging } from './http/request-log.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { healthRoutes } from './api/health/routes.ts';
@@ -68,7 +67,7 @@ export async function buildApp(options: AppOptions) {
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     ...requestLogging,
-    routerOptions: { querystringParser: parseQueryString },
+    ...protocolOptions,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('db', options.db);

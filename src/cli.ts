@@ -1,15 +1,17 @@
 import { Command } from 'commander';
 import { loadConfig } from './config.ts';
-import { migrateToLatest, openStore } from './db/connect.ts';
+import { migrateToLatest, openMigratedStore, openStore } from './db/connect.ts';
 import { firstOrganizationId } from './api/organizations/service.ts';
 import { ImportError, importUsers } from './commands/import-users.ts';
 import { serve } from './commands/serve.ts';
 import { organizationCommands } from './commands/organizations.ts';
 import { registerEmulatorCommands } from './commands/emulate.ts';
+import { VERSION } from './lib/version.ts';
 
 const program = new Command()
   .name('roster')
-  .description('A self-hostable server for the identity and access plane of the OpenAI Admin API.');
+  .description('A self-hostable server for the identity and access plane of the OpenAI Admin API.')
+  .version(VERSION, '-v, --version', 'print the version and exit');
 
 program
   .command('serve')
@@ -35,9 +37,8 @@ program
   .argument('<file>', 'path to the .jsonl file')
   .option('--org <id>', 'organization to fill (default: the one created on first start)')
   .action(async (file: string, options: { org?: string }) => {
-    const store = openStore(loadConfig());
+    const store = await openMigratedStore(loadConfig());
     try {
-      await migrateToLatest(store);
       const organizationId = options.org ?? (await firstOrganizationId(store.db));
       if (!organizationId) throw new ImportError('the store has no organization yet: start roster once, or pass --org');
       const started = performance.now();
@@ -56,4 +57,17 @@ program
 program.addCommand(organizationCommands());
 registerEmulatorCommands(program);
 
-await program.parseAsync();
+/**
+ * A command that fails says why in one line and exits with 1: a stack trace tells an operator
+ * nothing about a taken port or a mistyped variable. ROSTER_LOG_LEVEL=debug (or trace) adds the
+ * stack, for the failures that are roster's own fault.
+ */
+try {
+  await program.parseAsync();
+} catch (error) {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`roster: ${message.split('\n')[0]}\n`);
+  if (/^(debug|trace)$/.test(process.env.ROSTER_LOG_LEVEL ?? '') && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  // Whatever the failed command left open (a pool, a server) must not keep the process alive.
+  process.exit(1);
+}

@@ -43,11 +43,14 @@ export interface Config {
   };
 }
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, minimum = 0): number {
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, minimum = 0, maximum = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < minimum) throw new Error(`${name} must be an integer of at least ${minimum}, got '${raw}'`);
+  if (!Number.isInteger(value) || value < minimum || value > maximum) {
+    const range = maximum === Number.MAX_SAFE_INTEGER ? `of at least ${minimum}` : `from ${minimum} to ${maximum}`;
+    throw new Error(`${name} must be an integer ${range}, got '${raw}'`);
+  }
   return value;
 }
 
@@ -58,7 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     host: env.HOST || '127.0.0.1',
-    port: integer(env, 'PORT', 8080),
+    port: integer(env, 'PORT', 8080, 0, 65535),
     sqlitePath: env.ROSTER_DB || './data/roster.db',
     databaseUrl: env.DATABASE_URL || undefined,
     databasePoolSize: integer(env, 'ROSTER_DB_POOL_SIZE', DEFAULT_POOL_SIZE, 1),

@@ -3,6 +3,8 @@ import { createInterface } from 'node:readline';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Kysely } from 'kysely';
 import type { Database, Db } from '../db/schema.ts';
+import { recordAuditEvent } from '../api/audit-logs/record.ts';
+import type { Principal } from '../http/auth.ts';
 import { newId } from '../lib/ids.ts';
 import { nowSeconds } from '../lib/time.ts';
 
@@ -10,6 +12,7 @@ import { nowSeconds } from '../lib/time.ts';
  * `roster import FILE.jsonl`: adds people to an organization, one JSON object per line:
  * `{"email": "...", "name": "...", "role": "owner" | "reader"}`. The whole file is one
  * transaction: the first bad line stops the import, names its line number, and nothing is kept.
+ * Each member added is recorded as a `user.added` audit event in that same transaction.
  */
 export class ImportError extends Error {}
 
@@ -40,7 +43,8 @@ function parseLine(text: string, number: number): Line {
   return { number, email: email.toLowerCase(), name, role };
 }
 
-async function insertChunk(trx: Db, organizationId: string, lines: Line[], now: number): Promise<void> {
+async function insertChunk(trx: Db, importer: Principal, lines: Line[], now: number): Promise<void> {
+  const { organizationId } = importer;
   const seen = new Map<string, number>();
   for (const line of lines) {
     const earlier = seen.get(line.email);
@@ -71,6 +75,32 @@ async function insertChunk(trx: Db, organizationId: string, lines: Line[], now: 
     .insertInto('organization_users')
     .values(lines.map((line) => ({ organization_id: organizationId, user_id: idByEmail.get(line.email)!, role: line.role, added_at: now })))
     .execute();
+  for (const line of lines) {
+    await recordAuditEvent(trx, importer, { type: 'user.added', resourceId: idByEmail.get(line.email)!, details: { data: { role: line.role } } });
+  }
+}
+
+/** The key id that events recorded by `roster import` carry: no API key is involved. */
+export const IMPORT_ACTOR_KEY_ID = 'roster-import';
+
+/**
+ * Who an import's audit events name. The command is run by whoever operates the server, not
+ * through an API key; the events name the organization's first owner as the user (the operator's
+ * stand-in since first start) and `roster-import` as the key.
+ */
+async function importerOf(db: Db, organizationId: string): Promise<Principal | undefined> {
+  const owner = await db
+    .selectFrom('organization_users as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['u.id', 'u.email'])
+    .where('m.organization_id', '=', organizationId)
+    .where('m.role', '=', 'owner')
+    .orderBy('m.added_at')
+    .orderBy('u.id')
+    .limit(1)
+    .executeTakeFirst();
+  if (!owner) return undefined;
+  return { organizationId, keyId: IMPORT_ACTOR_KEY_ID, userId: owner.id, userEmail: owner.email, ipAddress: '127.0.0.1', userAgent: 'roster import' };
 }
 
 export async function importUsers(
@@ -81,6 +111,14 @@ export async function importUsers(
 ): Promise<number> {
   const organization = await db.selectFrom('organizations').select('id').where('id', '=', organizationId).executeTakeFirst();
   if (!organization) throw new ImportError(`no organization with id '${organizationId}'`);
+  const importer = await importerOf(db, organizationId);
+  if (!importer) throw new ImportError(`organization '${organizationId}' has no owner`);
+  try {
+    statSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ImportError(`cannot read '${file}': ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
 
   const bar = options.progress ? new SingleBar({ format: 'importing [{bar}] {percentage}% | {value}/{total} bytes | {eta}s left' }, Presets.shades_classic) : undefined;
   const input = createReadStream(file);
@@ -96,13 +134,13 @@ export async function importUsers(
         if (text.trim() === '') continue;
         chunk.push(parseLine(text, number));
         if (chunk.length === CHUNK) {
-          await insertChunk(trx, organizationId, chunk, now);
+          await insertChunk(trx, importer, chunk, now);
           imported += chunk.length;
           chunk = [];
           bar?.update(input.bytesRead);
         }
       }
-      if (chunk.length > 0) await insertChunk(trx, organizationId, chunk, now);
+      if (chunk.length > 0) await insertChunk(trx, importer, chunk, now);
       imported += chunk.length;
     });
   } finally {

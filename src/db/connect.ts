@@ -8,6 +8,7 @@ import type { Dialect } from './migrations/column-types.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { describePostgresUrl, isPostgresUrl, openPostgres } from './postgres.ts';
 import { openSqlite, openSqliteReader, sqliteDialect } from './sqlite.ts';
+import { StableInListsPlugin } from './stable-in-lists.ts';
 
 export interface Store {
   db: Kysely<Database>;
@@ -30,7 +31,10 @@ export function openStore(config: StoreConfig): Store {
   const inMemory = config.sqlitePath === ':memory:';
   if (!inMemory) mkdirSync(dirname(config.sqlitePath), { recursive: true });
   const writer = openSqlite(config.sqlitePath);
-  const db = new Kysely<Database>({ dialect: sqliteDialect(writer, inMemory ? undefined : openSqliteReader(config.sqlitePath)) });
+  const db = new Kysely<Database>({
+    dialect: sqliteDialect(writer, inMemory ? undefined : openSqliteReader(config.sqlitePath)),
+    plugins: [new StableInListsPlugin()],
+  });
   return { db, dialect: 'sqlite', describe: `sqlite:${config.sqlitePath}` };
 }
 
@@ -46,10 +50,39 @@ export function migrateToLatest(store: Store): Promise<string[]> {
     const migrationTableSchema =
       store.dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
     const migrator = new Migrator({ db, provider: migrationProvider(store.dialect), migrationTableSchema, allowUnorderedMigrations: true });
-    const { error, results } = await migrator.migrateToLatest();
-    if (error) throw error instanceof Error ? error : new Error(String(error));
-    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    for (let attempt = 1; ; attempt++) {
+      const { error, results } = await migrator.migrateToLatest();
+      if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+      if (attempt < 5 && droppedMeanwhile(error)) continue;
+      throw error instanceof Error ? error : new Error(String(error));
+    }
   });
+}
+
+/**
+ * Kysely's migrator lists the tables of every schema it can see (to find its own), which fails
+ * with 3F000 "schema … does not exist" when another application drops a schema of the same
+ * database in the middle of the listing (seen with a shared PostgreSQL server). A failed run keeps
+ * nothing (on PostgreSQL pending migrations run in one transaction), and the next listing no longer
+ * meets that schema, so it is tried again.
+ */
+function droppedMeanwhile(error: unknown): boolean {
+  return (error as { code?: unknown }).code === '3F000';
+}
+
+/**
+ * The store with every migration applied; if it cannot be reached or migrated, an error that says
+ * which store (without its password) and why, and nothing left open.
+ */
+export async function openMigratedStore(config: StoreConfig): Promise<Store> {
+  const store = openStore(config);
+  try {
+    await migrateToLatest(store);
+    return store;
+  } catch (error) {
+    await store.db.destroy().catch(() => {});
+    throw new Error(`cannot prepare the store at ${store.describe}: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 /** Arbitrary, fixed: identifies roster's start-up work among the server's advisory locks. */

@@ -50,9 +50,15 @@ export function openPostgres(url: string, poolSize: number = DEFAULT_POOL_SIZE):
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
   });
-  // An idle connection can break (server restart, network); the pool drops it and opens a new
-  // one on demand. Without a listener the error would end the process.
-  pool.on('error', (error) => process.stderr.write(`roster: an idle PostgreSQL connection failed: ${error.message}\n`));
+  // A connection can break at any time (server restart, pg_terminate_backend, network). The pool
+  // listens only while a connection is idle in it; one checked out between two queries of a
+  // transaction would have no listener, and an unheard 'error' event ends the process. So every
+  // connection gets a listener of its own for its whole life: the request using it fails with the
+  // query (a 503, see isStoreUnavailable), the pool drops the broken connection on release and
+  // opens a new one on demand.
+  const reportLost = (error: Error) => process.stderr.write(`roster: a PostgreSQL connection was lost: ${error.message}\n`);
+  pool.on('connect', (client) => client.on('error', reportLost));
+  pool.on('error', () => {}); // already reported by the connection's own listener
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   pools.set(db, pool);
   return db;
@@ -63,4 +69,20 @@ const pools = new WeakMap<Kysely<Database>, pg.Pool>();
 /** The connection pool behind a store opened by `openPostgres` (for metrics). */
 export function postgresPool(db: Kysely<Database>): pg.Pool | undefined {
   return pools.get(db);
+}
+
+/**
+ * SQLSTATE classes and socket errors that mean the server cannot be reached or dropped the
+ * connection, rather than that the query was wrong: 08 (connection exception), 57P01–57P03
+ * (terminated by an administrator, crash shutdown, cannot connect now), 53300 (too many connections).
+ */
+const UNAVAILABLE_CODES = /^(08...|57P0[123]|53300|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)$/;
+/** What `pg` itself says when a connection ends or cannot be opened in time (these carry no code). */
+const UNAVAILABLE_MESSAGES = /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Client was closed and is not queryable/;
+
+/** Whether `error` says PostgreSQL is unreachable for now, so the request may succeed if retried. */
+export function isStoreUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return (typeof code === 'string' && UNAVAILABLE_CODES.test(code)) || UNAVAILABLE_MESSAGES.test(error.message);
 }

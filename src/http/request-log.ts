@@ -85,12 +85,17 @@ function deferredChildLogger(logger: FastifyBaseLogger, bindings: Bindings, opti
   return new DeferredChildLogger(logger, bindings, options);
 }
 
+/** A request id like OpenAI's: `req_` and 32 hex digits. */
+export function newRequestId(): string {
+  return `req_${randomUUID().replaceAll('-', '')}`;
+}
+
 /**
  * The Fastify options behind roster's request ids and request log. Ids look like OpenAI's (`req_`
  * and 32 hex digits), and an incoming id header is not trusted.
  */
 export const requestLogging = {
-  genReqId: () => `req_${randomUUID().replaceAll('-', '')}`,
+  genReqId: newRequestId,
   requestIdHeader: false,
   logController: new RequestLog(),
   childLoggerFactory: deferredChildLogger,

@@ -58,17 +58,20 @@ function define(method: Method) {
 
 export const route = { get: define('GET'), post: define('POST'), delete: define('DELETE') };
 
+function definedParts(parts: Record<string, TSchema | undefined>): Record<string, TSchema> {
+  return Object.fromEntries(Object.entries(parts).filter(([, schema]) => schema !== undefined)) as Record<string, TSchema>;
+}
+
 /** A Fastify plugin serving `routes`, each tagged with `tags` in the OpenAPI document. */
 export function routeTable(tags: string[], routes: Route[]): FastifyPluginAsync {
   return async (app) => {
     for (const { method, url, operation, handle } of routes) {
       const { operationId, summary, description, params, querystring, body, response, optionalBody } = operation;
-      // Fastify warns about every schema key present but undefined, so only the given ones are passed.
-      const parts = Object.fromEntries(Object.entries({ description, params, querystring, body }).filter(([, value]) => value !== undefined));
       app.route({
         method,
         url,
-        schema: { operationId, summary, tags, ...parts, response: { 200: response } },
+        // Parts a route does not take are left out, not set to undefined (Fastify warns about those).
+        schema: { operationId, summary, description, tags, ...definedParts({ params, querystring, body }), response: { 200: response } },
         preValidation: optionalBody
           ? async (request) => {
               request.body ??= {};

@@ -11,8 +11,57 @@ const common: Options = { allErrors: false, verbose: true, strict: false, useDef
 const coercing = new Ajv({ ...common, coerceTypes: 'array' });
 const exact = new Ajv({ ...common, coerceTypes: false });
 
+type Validate = ReturnType<Ajv['compile']>;
+
+/**
+ * Every path parameter, query value and body field roster accepts passes through here, so the
+ * rules that no schema can say live here once, for both stores:
+ * - no string (nor object key) may contain a NUL character: PostgreSQL cannot store one in text,
+ *   SQLite can, and a value should not be kept by one store and refused by the other;
+ * - every number must be a safe integer or a finite decimal within ±2^53: larger ones lose
+ *   precision in JavaScript and overflow PostgreSQL's bigint.
+ * Either is a 400 that names the parameter, checked after the schema has coerced the value.
+ */
 export function validatorCompiler({ schema, httpPart }: { schema: object; httpPart?: string }) {
-  return (httpPart === 'body' ? exact : coercing).compile(schema);
+  const validate = (httpPart === 'body' ? exact : coercing).compile(schema);
+  const checked = (data: unknown, dataContext?: Parameters<Validate>[1]) => {
+    const valid = validate(data, dataContext);
+    checked.errors = validate.errors;
+    if (!valid) return false;
+    const problem = unstorableValue(data, httpPart === 'body' ? '' : null);
+    return problem ? { error: problem } : true;
+  };
+  checked.errors = validate.errors;
+  // Fastify hands Ajv's root-coercion context only to validators that carry their schemaEnv.
+  checked.schemaEnv = validate.schemaEnv;
+  return checked;
+}
+
+/** The first value that no store can keep faithfully, as a 400 naming it; undefined when none. */
+export function unstorableValue(value: unknown, path: string | null): ApiError | undefined {
+  const named = (key: string) => (path ? `${path}.${key}` : key);
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) return unstorable(path, 'must not contain a NUL character (\\u0000)');
+  } else if (typeof value === 'number') {
+    if (Math.abs(value) > Number.MAX_SAFE_INTEGER) return unstorable(path, `must be between ${-Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}`);
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const problem = unstorableValue(value[i], `${path ?? ''}[${i}]`);
+      if (problem) return problem;
+    }
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      if (key.includes('\u0000')) return unstorable(path, 'must not have a key containing a NUL character (\\u0000)');
+      const problem = unstorableValue(item, named(key));
+      if (problem) return problem;
+    }
+  }
+  return undefined;
+}
+
+function unstorable(param: string | null, rule: string): ApiError {
+  const name = param || 'body';
+  return new ApiError(400, `Invalid value for '${name}': it ${rule}.`, { param: param || null, code: 'invalid_value' });
 }
 
 function quote(value: unknown): string {

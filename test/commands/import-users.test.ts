@@ -8,7 +8,7 @@ import { Kysely } from 'kysely';
 import { migrateToLatest } from '../../src/db/connect.ts';
 import type { Database } from '../../src/db/schema.ts';
 import { createOrganization, type CreatedOrganization } from '../../src/api/organizations/service.ts';
-import { ImportError, importUsers } from '../../src/commands/import-users.ts';
+import { IMPORT_ACTOR_KEY_ID, ImportError, importUsers } from '../../src/commands/import-users.ts';
 import { childProcessEnv, openTestStore, type TestStore } from '../support/store.ts';
 
 const run = promisify(execFile);
@@ -73,6 +73,31 @@ describe('roster import', () => {
       assert.deepEqual(await memberEmails(), before);
     });
   }
+
+  test('each member added is recorded as a user.added event naming the first owner, and a refused file records none', async () => {
+    const events = () => db.selectFrom('audit_logs').select(['resource_id', 'details', 'actor']).where('type', '=', 'user.added').execute();
+    const before = (await events()).length;
+    await assert.rejects(importUsers(db, org.organizationId, file('audit-bad.jsonl', ['{"email":"audit-0@example.com"}', '{"email":']), { progress: false }));
+    assert.equal((await events()).length, before);
+
+    await importUsers(db, org.organizationId, file('audit.jsonl', ['{"email":"audit-1@example.com","role":"owner"}', '{"email":"audit-2@example.com"}']), { progress: false });
+    const added = (await events()).slice(before);
+    const users = await db.selectFrom('users').select(['id', 'email']).where('email', 'in', ['audit-1@example.com', 'audit-2@example.com']).orderBy('email').execute();
+    assert.deepEqual(
+      added.map((event) => [event.resource_id, JSON.parse(event.details).data.role]).sort(),
+      users.map((user, i) => [user.id, i === 0 ? 'owner' : 'reader']).sort(),
+    );
+    for (const event of added) {
+      assert.deepEqual(JSON.parse(event.actor), {
+        type: 'api_key',
+        api_key: { id: IMPORT_ACTOR_KEY_ID, type: 'user', user: { id: org.ownerId, email: 'owner@example.com' } },
+      });
+    }
+  });
+
+  test('a file that does not exist is refused with its name', async () => {
+    await assert.rejects(importUsers(db, org.organizationId, join(testStore.workDir, 'missing.jsonl'), { progress: false }), /cannot read .*missing\.jsonl': no such file/);
+  });
 
   test('people known from another organization keep their user id', async () => {
     const other = await createOrganization(db, { name: 'Other', owner: { email: 'other-owner@example.com', name: null } });

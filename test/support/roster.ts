@@ -9,7 +9,7 @@ import type { Database } from '../../src/db/schema.ts';
 import { createOrganization, insertAdminKey, type CreatedOrganization } from '../../src/api/organizations/service.ts';
 import { newAdminKeyValue } from '../../src/lib/secrets.ts';
 import { nowSeconds } from '../../src/lib/time.ts';
-import { importUsers } from '../../src/commands/import-users.ts';
+import { IMPORT_ACTOR_KEY_ID, importUsers } from '../../src/commands/import-users.ts';
 import { conformanceCheckingFetch } from './reference.ts';
 import { openTestStore, type TestStore } from './store.ts';
 
@@ -104,11 +104,16 @@ export class TestRoster {
     return { id, value };
   }
 
-  /** Adds members through the import command's code path. */
+  /**
+   * Adds members through the import command's code path. They are a test's starting state, so the
+   * import's own `user.added` events are dropped: tests then see only the events of what they do
+   * (test/commands/import-users.test.ts checks the import's events).
+   */
   async addMembers(people: Person[], organizationId: string = this.org.organizationId): Promise<void> {
     const file = join(this.testStore.workDir, `people-${Date.now()}-${Math.random()}.jsonl`);
     writeFileSync(file, people.map((p) => JSON.stringify(p)).join('\n'));
     await importUsers(this.db, organizationId, file, { progress: false });
+    await this.db.deleteFrom('audit_logs').where('organization_id', '=', organizationId).where('actor_key_id', '=', IMPORT_ACTOR_KEY_ID).execute();
   }
 
   /**

@@ -12,7 +12,7 @@ import * as groupMembers from '../../api/group-users/repository.ts';
 import { INVITE_LIFETIME_SECONDS } from '../../api/invites/service.ts';
 import { insertProjectKey, type NewKeyFor } from '../../api/project-api-keys/service.ts';
 import * as projectGroups from '../../api/project-groups/repository.ts';
-import { insertGroupAssignment } from '../../api/role-assignments/repository.ts';
+import { insertGroupRole } from '../../api/role-assignments/group-roles.ts';
 import { isPermission } from '../../api/roles/permissions.ts';
 import { predefinedRoleId, predefinedRoleNames } from '../../api/roles/predefined.ts';
 import { organizationScope, scopeOfProject, type RoleScope } from '../../api/roles/scope.ts';
@@ -461,15 +461,7 @@ class FixtureLoader {
     const roleId = custom ?? (predefined && predefinedRoleId(scope.resourceType, predefined, scope.resourceId)) ?? reference;
     const found: FoundRole | undefined = await findRoleInScope(this.trx, scope, roleId);
     if (!found) this.fail(path, `no role '${reference}' in this ${scope.project ? 'project' : 'organization'}`);
-    await insertGroupAssignment(this.trx, {
-      group_id: groupId,
-      role_id: found.role.id,
-      custom_role_id: found.kind === 'custom' ? found.row.id : null,
-      organization_id: organization.id,
-      project_id: scope.project?.id ?? null,
-      created_at: nowSeconds(),
-      created_by: null,
-    });
+    await insertGroupRole(this.trx, scope, groupId, found, null);
   }
 
   async insertMany<T extends keyof Database>(table: T, rows: Insertable<Database[T]>[]): Promise<void> {

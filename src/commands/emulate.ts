@@ -10,6 +10,7 @@ interface EmulateOptions {
   idSeed?: number;
   rateLimits?: 'openai';
   token: string;
+  operatorKey?: string;
   host: string;
   port: number;
 }
@@ -33,6 +34,7 @@ export function registerEmulatorCommands(program: Command): void {
       return value;
     })
     .option('--token <token>', 'bearer token of the emulator controls', process.env.ROSTER_EMULATOR_TOKEN || DEFAULT_EMULATOR_TOKEN)
+    .option('--operator-key <key>', 'the operator key: manages organizations, and opens the controls too', process.env.ROSTER_OPERATOR_KEY || undefined)
     .option('--host <host>', 'address to listen on', process.env.HOST || '127.0.0.1')
     .option('--port <port>', 'port to listen on', integer, Number(process.env.PORT || 8080))
     .action((options: EmulateOptions) => emulate(options));
@@ -86,9 +88,19 @@ async function emulate(options: EmulateOptions): Promise<void> {
     ...(emulator.keys.length > 0
       ? emulator.keys.map((key) => `  ${key.value}   ${key.organization_name} (${key.organization_id}), "${key.name}"`)
       : ['  (none declared by the seed)']),
+    ...(emulator.projectKeys.length > 0
+      ? [
+          '',
+          'Project keys:',
+          ...emulator.projectKeys.map(
+            (key) => `  ${key.value}   ${key.project_name} (${key.project_id}), ${key.owner.type === 'user' ? key.owner.email : `service account "${key.owner.name}"`}`,
+          ),
+        ]
+      : []),
     '',
     `Emulator token (controls under ${origin}${CONTROL_PREFIX}/): ${emulator.token}`,
     `  curl -X POST ${origin}${CONTROL_PREFIX}/reset -H "Authorization: Bearer ${emulator.token}"`,
+    ...(options.operatorKey ? ['The operator key given opens the controls too.'] : []),
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');

@@ -81,22 +81,24 @@ export interface CreatedProjectKey {
   expires_at: number | null;
 }
 
-/**
- * Makes a key for a person or a service account of `project`, inside the caller's transaction,
- * and records `api_key.created`. The clear value is returned here and never again.
- */
-export async function createProjectKey(
-  trx: Db,
-  principal: Principal,
-  project: Pick<ProjectRow, 'id' | 'name'>,
-  key: { owner: keys.NewProjectKey['owner']; name: string; scopes: string[]; expiresInSeconds?: number | null },
-): Promise<CreatedProjectKey> {
-  const value = newProjectKeyValue('userId' in key.owner ? 'user' : 'service_account');
-  const created = { id: newId('key_'), value, name: key.name, created_at: nowSeconds(), expires_at: expiryAfter(key.expiresInSeconds) };
+export interface NewKeyFor {
+  owner: keys.NewProjectKey['owner'];
+  name: string;
+  scopes: string[];
+  expiresInSeconds?: number | null;
+  /** A fixed clear value (an emulator fixture's); otherwise a new random one. */
+  value?: string;
+  id?: string;
+}
+
+/** Writes a key of `project` inside the caller's transaction; the clear value is returned here and never again. */
+export async function insertProjectKey(trx: Db, organizationId: string, projectId: string, key: NewKeyFor): Promise<CreatedProjectKey> {
+  const value = key.value ?? newProjectKeyValue('userId' in key.owner ? 'user' : 'service_account');
+  const created = { id: key.id ?? newId('key_'), value, name: key.name, created_at: nowSeconds(), expires_at: expiryAfter(key.expiresInSeconds) };
   await keys.insertKey(trx, {
     id: created.id,
-    organizationId: principal.organizationId,
-    projectId: project.id,
+    organizationId,
+    projectId,
     owner: key.owner,
     name: key.name,
     secretHash: hashSecret(value),
@@ -105,6 +107,20 @@ export async function createProjectKey(
     createdAt: created.created_at,
     expiresAt: created.expires_at,
   });
+  return created;
+}
+
+/**
+ * Makes a key for a person or a service account of `project`, inside the caller's transaction,
+ * and records `api_key.created`.
+ */
+export async function createProjectKey(
+  trx: Db,
+  principal: Principal,
+  project: Pick<ProjectRow, 'id' | 'name'>,
+  key: Omit<NewKeyFor, 'value' | 'id'>,
+): Promise<CreatedProjectKey> {
+  const created = await insertProjectKey(trx, principal.organizationId, project.id, key);
   await recordAuditEvent(trx, principal, {
     type: 'api_key.created',
     resourceId: created.id,

@@ -65,20 +65,25 @@ export async function retrieveGroupRole(db: Db, scope: RoleScope, groupId: strin
   return toAssignedRole(held);
 }
 
-/**
- * Gives a group a role of the scope; holding it already changes nothing and is not audited again.
- * Also used when a group is seated in a project with its first role.
- */
-export async function grantGroupRole(trx: Db, principal: Principal, scope: RoleScope, groupId: string, found: FoundRole): Promise<void> {
-  const inserted = await assignments.insertGroupAssignment(trx, {
+/** Writes a group's hold on a role, without an audit record; false when it held the role already. */
+export function insertGroupRole(trx: Db, scope: RoleScope, groupId: string, found: FoundRole, createdBy: string | null): Promise<boolean> {
+  return assignments.insertGroupAssignment(trx, {
     group_id: groupId,
     role_id: found.role.id,
     custom_role_id: found.kind === 'custom' ? found.row.id : null,
     organization_id: scope.organizationId,
     project_id: scope.project?.id ?? null,
     created_at: nowSeconds(),
-    created_by: principal.userId,
+    created_by: createdBy,
   });
+}
+
+/**
+ * Gives a group a role of the scope; holding it already changes nothing and is not audited again.
+ * Also used when a group is seated in a project with its first role.
+ */
+export async function grantGroupRole(trx: Db, principal: Principal, scope: RoleScope, groupId: string, found: FoundRole): Promise<void> {
+  const inserted = await insertGroupRole(trx, scope, groupId, found, principal.userId);
   if (inserted) await recordAssignmentEvent(trx, principal, scope, 'role.assignment.created', found.role.id, asGroup(groupId));
 }
 

@@ -43,6 +43,61 @@ export const FixtureProjectMember = Type.Object(
   strict,
 );
 
+/** A role by name (predefined, or a custom role the fixture declared) or by id. */
+const RoleRef = Type.String({ minLength: 1, description: 'a role by name or id' });
+const KeyLifetime = Type.Integer({ minimum: 1, maximum: 31_536_000 });
+
+export const FixtureGroup = Type.Object(
+  {
+    name: Name,
+    id: Type.Optional(Id),
+    /** Members of the organization, by email. */
+    members: Type.Optional(Type.Array(Email)),
+    /** Organization roles the group holds (and its members through it). */
+    roles: Type.Optional(Type.Array(RoleRef)),
+  },
+  strict,
+);
+
+/** A group of the organization seated in the project with a project role. */
+export const FixtureProjectGroup = Type.Object({ group: Name, role: RoleRef }, strict);
+
+/** The first key of a service account; its value may be fixed so a test knows it before start. */
+export const FixtureServiceAccountKey = Type.Object(
+  {
+    value: Type.Optional(Type.String({ pattern: '^sk-svcacct-\\S{8,}$' })),
+    id: Type.Optional(Id),
+    name: Type.Optional(Name),
+    expires_in_seconds: Type.Optional(KeyLifetime),
+  },
+  strict,
+);
+
+export const FixtureServiceAccount = Type.Object(
+  {
+    name: Name,
+    id: Type.Optional(Id),
+    role: Type.Optional(Type.Union([Type.Literal('owner'), Type.Literal('member')])),
+    /** Left out, the account gets a first key of a value roster makes, as the API does. */
+    api_key: Type.Optional(FixtureServiceAccountKey),
+  },
+  strict,
+);
+
+/** A person's project key, with a fixed value. */
+export const FixtureProjectKey = Type.Object(
+  {
+    name: Name,
+    id: Type.Optional(Id),
+    /** A member of the project, by email. */
+    owner: Email,
+    value: Type.String({ pattern: '^sk-proj-\\S{8,}$' }),
+    scopes: Type.Optional(Type.Array(Type.String())),
+    expires_in_seconds: Type.Optional(KeyLifetime),
+  },
+  strict,
+);
+
 export const FixtureProject = Type.Object(
   {
     name: Name,
@@ -52,6 +107,9 @@ export const FixtureProject = Type.Object(
     archived: Type.Optional(Type.Boolean()),
     roles: Type.Optional(Type.Array(FixtureRole)),
     members: Type.Optional(Type.Array(FixtureProjectMember)),
+    groups: Type.Optional(Type.Array(FixtureProjectGroup)),
+    service_accounts: Type.Optional(Type.Array(FixtureServiceAccount)),
+    api_keys: Type.Optional(Type.Array(FixtureProjectKey)),
   },
   strict,
 );
@@ -79,7 +137,7 @@ export const FixtureAdminKey = Type.Object(
     owner: Email,
     /** The key's clear value, so a test knows it before the server starts. */
     value: Type.String({ minLength: 8, pattern: '^\\S+$' }),
-    expires_in_seconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 31_536_000 })),
+    expires_in_seconds: Type.Optional(KeyLifetime),
   },
   strict,
 );
@@ -90,6 +148,7 @@ export const FixtureOrganization = Type.Object(
     id: Type.Optional(Id),
     members: Type.Array(FixtureMember, { minItems: 1 }),
     roles: Type.Optional(Type.Array(FixtureRole)),
+    groups: Type.Optional(Type.Array(FixtureGroup)),
     projects: Type.Optional(Type.Array(FixtureProject)),
     invites: Type.Optional(Type.Array(FixtureInvite)),
     admin_keys: Type.Optional(Type.Array(FixtureAdminKey)),
@@ -121,6 +180,7 @@ export const StateExport = Type.Object(
 export type Fixture = Static<typeof Fixture>;
 export type FixtureOrganization = Static<typeof FixtureOrganization>;
 export type FixtureRole = Static<typeof FixtureRole>;
+export type FixtureProject = Static<typeof FixtureProject>;
 export type FixtureClock = Static<typeof FixtureClock>;
 export type StateExport = Static<typeof StateExport>;
 export type Instant = Static<typeof Instant>;

@@ -7,9 +7,18 @@ import type { Database } from '../../db/schema.ts';
 import { newId } from '../../lib/ids.ts';
 import { hashSecret, redactSecret } from '../../lib/secrets.ts';
 import { nowSeconds } from '../../lib/time.ts';
+import * as groups from '../../api/groups/repository.ts';
+import * as groupMembers from '../../api/group-users/repository.ts';
 import { INVITE_LIFETIME_SECONDS } from '../../api/invites/service.ts';
+import { insertProjectKey, type NewKeyFor } from '../../api/project-api-keys/service.ts';
+import * as projectGroups from '../../api/project-groups/repository.ts';
+import { insertGroupRole } from '../../api/role-assignments/group-roles.ts';
 import { isPermission } from '../../api/roles/permissions.ts';
-import { Fixture, StateExport, type FixtureOrganization, type FixtureRole, type Instant } from './fixture-schema.ts';
+import { predefinedRoleId, predefinedRoleNames } from '../../api/roles/predefined.ts';
+import { organizationScope, scopeOfProject, type RoleScope } from '../../api/roles/scope.ts';
+import { findRoleInScope, type FoundRole } from '../../api/roles/service.ts';
+import { insertServiceAccount } from '../../api/service-accounts/repository.ts';
+import { Fixture, StateExport, type FixtureOrganization, type FixtureProject, type FixtureRole, type Instant } from './fixture-schema.ts';
 
 type Path = (string | number)[];
 
@@ -79,11 +88,29 @@ export interface SeededKey {
   value: string;
 }
 
+/** A project key a fixture declared (a person's, or a service account's first key), with its clear value. */
+export interface SeededProjectKey {
+  id: string;
+  name: string;
+  value: string;
+  organization_id: string;
+  project_id: string;
+  project_name: string;
+  owner: { type: 'user'; id: string; email: string } | { type: 'service_account'; id: string; name: string };
+  expires_at: number | null;
+}
+
+/** The keys a seed declared, by kind. */
+export interface SeededKeys {
+  admin: SeededKey[];
+  project: SeededProjectKey[];
+}
+
 /**
  * Loads a seed into an empty store, in one transaction: a seed that fails leaves nothing behind.
- * Answers the admin keys it declared.
+ * Answers the keys it declared.
  */
-export async function loadSeed(db: Kysely<Database>, seed: Seed): Promise<SeededKey[]> {
+export async function loadSeed(db: Kysely<Database>, seed: Seed): Promise<SeededKeys> {
   try {
     return await seedInOneTransaction(db, seed);
   } catch (error) {
@@ -93,18 +120,18 @@ export async function loadSeed(db: Kysely<Database>, seed: Seed): Promise<Seeded
   }
 }
 
-function seedInOneTransaction(db: Kysely<Database>, seed: Seed): Promise<SeededKey[]> {
+function seedInOneTransaction(db: Kysely<Database>, seed: Seed): Promise<SeededKeys> {
   return db.transaction().execute(async (trx) => {
     // Rows may refer to rows written after them (people are written last, in bulk, an export's
     // tables in any order); the references are checked at commit.
     await sql`pragma defer_foreign_keys = on`.execute(trx);
     if ('roster_export' in seed.content) {
       await loadExport(trx, seed, seed.content);
-      return [];
+      return { admin: [], project: [] };
     }
     const loader = new FixtureLoader(trx, seed);
     await loader.load(seed.content);
-    return loader.keys;
+    return { admin: loader.keys, project: loader.projectKeys };
   });
 }
 
@@ -123,13 +150,22 @@ async function loadExport(trx: Transaction<Database>, seed: Seed, content: State
   }
 }
 
+interface SeededProject {
+  id: string;
+  name: string;
+  archived: boolean;
+  path: Path;
+  members: Set<string>;
+  spec: FixtureProject;
+}
+
 /** The members, projects and custom roles of the organization being seeded, by how a fixture names them. */
 interface Organization {
   id: string;
   name: string;
   path: Path;
   members: Map<string, string>;
-  projects: { id: string; name: string; archived: boolean; path: Path; members: Set<string> }[];
+  projects: SeededProject[];
   /** Custom role ids by scope (`''` for the organization, else the project id), then by name. */
   roles: Map<string, Map<string, string>>;
 }
@@ -192,7 +228,7 @@ const SECTIONS: Section[] = [
           residency: null,
         })
         .execute();
-      const seated = { id, name: project.name, archived: Boolean(project.archived), path, members: new Set<string>() };
+      const seated = { id, name: project.name, archived: Boolean(project.archived), path, members: new Set<string>(), spec: project };
       organization.projects.push(seated);
       await loader.customRoles(organization, id, project.roles ?? [], [...path, 'roles']);
       for (const [memberIndex, member] of (project.members ?? []).entries()) {
@@ -202,6 +238,44 @@ const SECTIONS: Section[] = [
         seated.members.add(userId);
         await loader.trx.insertInto('project_users').values({ project_id: id, organization_id: organization.id, user_id: userId, role: member.role, added_at: now }).execute();
         await loader.assign(organization, id, userId, member.roles ?? [], [...memberPath, 'roles']);
+      }
+    }
+  },
+
+  async function groupsAndSeats(loader, spec, organization) {
+    const now = nowSeconds();
+    const byName = new Map<string, string>();
+    const scope = organizationScope(organization.id);
+    for (const [index, group] of (spec.groups ?? []).entries()) {
+      const path = [...organization.path, 'groups', index];
+      if (group.name.trim() === '') loader.fail([...path, 'name'], 'a group name cannot be blank');
+      if (byName.has(groups.nameKey(group.name))) loader.fail([...path, 'name'], `two groups are named '${group.name}' (names ignore case)`);
+      const id = loader.id(group.id, 'group_', [...path, 'id']);
+      byName.set(groups.nameKey(group.name), id);
+      await groups.insertGroup(loader.trx, organization.id, { id, name: group.name, created_at: now, is_scim_managed: 0 });
+      const members = new Set<string>();
+      for (const [memberIndex, email] of (group.members ?? []).entries()) {
+        const userId = loader.member(organization, email, [...path, 'members', memberIndex]);
+        if (members.has(userId)) loader.fail([...path, 'members', memberIndex], `'${email}' is listed twice`);
+        members.add(userId);
+        await groupMembers.insertGroupMember(loader.trx, { group_id: id, organization_id: organization.id, user_id: userId, added_at: now });
+      }
+      for (const [roleIndex, role] of (group.roles ?? []).entries()) {
+        await loader.grantGroupRole(organization, scope, id, role, [...path, 'roles', roleIndex]);
+      }
+    }
+    for (const project of organization.projects) {
+      const seated = new Set<string>();
+      for (const [index, seat] of (project.spec.groups ?? []).entries()) {
+        const path = [...project.path, 'groups', index];
+        if (project.archived) loader.fail(path, `project '${project.name}' is archived`);
+        const groupId =
+          byName.get(groups.nameKey(seat.group)) ??
+          ([...byName.values()].includes(seat.group) ? seat.group : loader.fail([...path, 'group'], `no group named '${seat.group}' in this organization`));
+        if (seated.has(groupId)) loader.fail([...path, 'group'], `group '${seat.group}' is seated twice`);
+        seated.add(groupId);
+        await projectGroups.insertProjectGroup(loader.trx, { project_id: project.id, group_id: groupId, organization_id: organization.id, created_at: now });
+        await loader.grantGroupRole(organization, scopeOfProject(organization.id, project), groupId, seat.role, [...path, 'role']);
       }
     }
   },
@@ -234,7 +308,7 @@ const SECTIONS: Section[] = [
     for (const [index, key] of (spec.admin_keys ?? []).entries()) {
       const path = [...organization.path, 'admin_keys', index];
       const owner = loader.member(organization, key.owner, [...path, 'owner']);
-      if (loader.keys.some((other) => other.value === key.value)) loader.fail([...path, 'value'], 'two admin keys have this value');
+      loader.claimKeyValue(key.value, [...path, 'value']);
       loader.keys.push({ organization_id: organization.id, organization_name: organization.name, name: key.name, value: key.value });
       await loader.trx
         .insertInto('admin_api_keys')
@@ -252,6 +326,46 @@ const SECTIONS: Section[] = [
         .execute();
     }
   },
+
+  async function serviceAccounts(loader, _spec, organization) {
+    const now = nowSeconds();
+    for (const project of organization.projects) {
+      for (const [index, account] of (project.spec.service_accounts ?? []).entries()) {
+        const path = [...project.path, 'service_accounts', index];
+        if (project.archived) loader.fail(path, `project '${project.name}' is archived: it has no service accounts`);
+        const id = loader.id(account.id, 'svc_acct_', [...path, 'id']);
+        await insertServiceAccount(loader.trx, organization.id, project.id, { id, name: account.name, role: account.role ?? 'member', created_at: now });
+        const key = account.api_key ?? {};
+        await loader.projectKey(organization, project, { type: 'service_account', id, name: account.name }, {
+          owner: { serviceAccountId: id },
+          name: key.name ?? 'Secret Key',
+          scopes: [],
+          expiresInSeconds: key.expires_in_seconds,
+          value: key.value,
+          id: loader.id(key.id, 'key_', [...path, 'api_key', 'id']),
+        }, [...path, 'api_key', 'value']);
+      }
+    }
+  },
+
+  async function projectKeys(loader, _spec, organization) {
+    for (const project of organization.projects) {
+      for (const [index, key] of (project.spec.api_keys ?? []).entries()) {
+        const path = [...project.path, 'api_keys', index];
+        if (project.archived) loader.fail(path, `project '${project.name}' is archived: it takes no new keys`);
+        const userId = loader.member(organization, key.owner, [...path, 'owner']);
+        if (!project.members.has(userId)) loader.fail([...path, 'owner'], `'${key.owner}' is not a member of project '${project.name}'`);
+        await loader.projectKey(organization, project, { type: 'user', id: userId, email: key.owner.toLowerCase() }, {
+          owner: { userId },
+          name: key.name,
+          scopes: key.scopes ?? [],
+          expiresInSeconds: key.expires_in_seconds,
+          value: key.value,
+          id: loader.id(key.id, 'key_', [...path, 'id']),
+        }, [...path, 'value']);
+      }
+    }
+  },
 ];
 
 /** Seeds a fixture inside one transaction, checking what the API's rules would refuse. */
@@ -262,6 +376,8 @@ class FixtureLoader {
   readonly #people = new Map<string, { id: string; email: string; name: string | null; created_at: number }>();
   readonly #ids = new Set<string>();
   readonly keys: SeededKey[] = [];
+  readonly projectKeys: SeededProjectKey[] = [];
+  readonly #keyValues = new Set<string>();
 
   constructor(trx: Transaction<Database>, seed: Seed) {
     this.trx = trx;
@@ -312,6 +428,41 @@ class FixtureLoader {
     return person.id;
   }
 
+
+  /** Every key value the fixture declares must be its own (keys are found by their value's digest). */
+  claimKeyValue(value: string, path: Path): void {
+    if (this.#keyValues.has(value)) this.fail(path, 'another key of this fixture has this value');
+    this.#keyValues.add(value);
+  }
+
+  /** Writes a project key through the project-key service, and keeps its clear value for the caller. */
+  async projectKey(organization: Organization, project: SeededProject, owner: SeededProjectKey['owner'], key: NewKeyFor, valuePath: Path): Promise<void> {
+    if (key.value !== undefined) this.claimKeyValue(key.value, valuePath);
+    const created = await insertProjectKey(this.trx, organization.id, project.id, key);
+    this.projectKeys.push({
+      id: created.id,
+      name: created.name,
+      value: created.value,
+      organization_id: organization.id,
+      project_id: project.id,
+      project_name: project.name,
+      owner,
+      expires_at: created.expires_at,
+    });
+  }
+
+  /**
+   * Gives a group a role of the scope, named as the fixture may name it: a custom role the fixture
+   * declared, a predefined role (`owner`), or any role id of the scope.
+   */
+  async grantGroupRole(organization: Organization, scope: RoleScope, groupId: string, reference: string, path: Path): Promise<void> {
+    const custom = organization.roles.get(scope.project?.id ?? '')?.get(reference);
+    const predefined = predefinedRoleNames(scope.resourceType).find((name) => name === reference);
+    const roleId = custom ?? (predefined && predefinedRoleId(scope.resourceType, predefined, scope.resourceId)) ?? reference;
+    const found: FoundRole | undefined = await findRoleInScope(this.trx, scope, roleId);
+    if (!found) this.fail(path, `no role '${reference}' in this ${scope.project ? 'project' : 'organization'}`);
+    await insertGroupRole(this.trx, scope, groupId, found, null);
+  }
 
   async insertMany<T extends keyof Database>(table: T, rows: Insertable<Database[T]>[]): Promise<void> {
     for (let start = 0; start < rows.length; start += BULK_ROWS) {

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify';
 import { ApiError } from '../../http/api-error.ts';
+import { authenticate } from '../../http/auth.ts';
 import type { Invite } from '../../api/invites/schemas.ts';
 import { OpenAiRateLimits } from './faults.ts';
 import { emulatorRoutes } from './routes.ts';
@@ -76,8 +77,11 @@ export async function installEmulator(app: FastifyInstance, emulator: Emulator):
     async (controls) => {
       controls.addHook('onRequest', async (request) => {
         const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-        if (!emulator.acceptsToken(match?.[1])) {
-          throw new ApiError(401, 'The emulator controls need the emulator token (printed when roster emulate starts) as a Bearer token.', {
+        if (emulator.acceptsToken(match?.[1])) return;
+        // The operator key, checked the way every route checks it; any other credential is refused alike.
+        const operator = await authenticate(emulator.store.db, request, ['operator']).catch(() => undefined);
+        if (operator?.kind !== 'operator') {
+          throw new ApiError(401, 'The emulator controls need the emulator token (printed when roster emulate starts) or the operator key as a Bearer token.', {
             code: 'invalid_emulator_token',
           });
         }

@@ -10,7 +10,8 @@ import { setClock } from '../../lib/time.ts';
 import { EmulatorClock, type ClockStart } from './clock.ts';
 import { Faults, OpenAiRateLimits } from './faults.ts';
 import type { Fixture } from './fixture-schema.ts';
-import { FixtureError, instantSeconds, loadSeed, seedFromObject, type Seed, type SeededKey } from './fixtures.ts';
+import { FixtureError, instantSeconds, loadSeed, seedFromObject, type Seed, type SeededKey, type SeededKeys, type SeededProjectKey } from './fixtures.ts';
+import { setPlatformCredential } from '../../http/platform-credentials.ts';
 import { Journal, SentEmails } from './journal.ts';
 import { Snapshots, StateImages, type StateImage } from './snapshots.ts';
 
@@ -40,6 +41,11 @@ export interface EmulatorOptions {
   rateLimits?: 'openai';
   /** Bearer token of the control routes; default DEFAULT_EMULATOR_TOKEN. */
   token?: string;
+  /**
+   * The operator key (as ROSTER_OPERATOR_KEY gives `roster serve` one): it manages organizations
+   * and, in emulator mode, also opens the controls. Default: none.
+   */
+  operatorKey?: string;
 }
 
 /**
@@ -57,11 +63,14 @@ export class Emulator {
   readonly journal = new Journal();
   readonly emails = new SentEmails();
   readonly snapshots: Snapshots;
+  /** The admin keys the seed declared. */
   readonly keys: SeededKey[];
+  /** The project keys the seed declared: people's, and service accounts' first keys. */
+  readonly projectKeys: SeededProjectKey[];
   readonly #images: StateImages;
   readonly #seeded: StateImage;
 
-  private constructor(store: Store, options: EmulatorOptions, clock: EmulatorClock, images: StateImages, seeded: StateImage, keys: SeededKey[]) {
+  private constructor(store: Store, options: EmulatorOptions, clock: EmulatorClock, images: StateImages, seeded: StateImage, keys: SeededKeys) {
     this.store = store;
     this.token = options.token ?? DEFAULT_EMULATOR_TOKEN;
     this.clock = clock;
@@ -69,7 +78,8 @@ export class Emulator {
     this.#images = images;
     this.snapshots = new Snapshots(images);
     this.#seeded = seeded;
-    this.keys = keys;
+    this.keys = keys.admin;
+    this.projectKeys = keys.project;
   }
 
   /**
@@ -88,14 +98,16 @@ export class Emulator {
       const images = new StateImages(store, options.dbFile);
       // In memory, a seed this process has loaded before is put back as it was then: no migrating
       // and seeding again (a test file starting roster per test pays for its seed once).
-      const cacheKey = options.dbFile === undefined ? JSON.stringify([seed.content, options.idSeed]) : undefined;
+      const cacheKey = options.dbFile === undefined ? JSON.stringify([seed.content, options.idSeed, options.operatorKey]) : undefined;
       const cached = cacheKey === undefined ? undefined : seededInThisProcess.get(cacheKey);
       if (cached) {
         await images.restore(cached.image);
         return new Emulator(store, options, clock, images, cached.image, cached.keys);
       }
       await migrateToLatest(store);
-      const keys = resumed ? [] : await loadSeed(store.db, seed);
+      const keys = resumed ? { admin: [], project: [] } : await loadSeed(store.db, seed);
+      // Part of the seeded state, so a reset keeps it.
+      if (options.operatorKey) await setPlatformCredential(store.db, 'operator', options.operatorKey);
       const image = await images.capture();
       if (cacheKey !== undefined) seededInThisProcess.set(cacheKey, { image, keys });
       return new Emulator(store, options, clock, images, image, keys);
@@ -146,7 +158,7 @@ export class Emulator {
 }
 
 /** Seeded in-memory states of this process, by seed and id seed (see Emulator.open). */
-const seededInThisProcess = new Map<string, { image: StateImage; keys: SeededKey[] }>();
+const seededInThisProcess = new Map<string, { image: StateImage; keys: SeededKeys }>();
 
 function clockStart(seed: Seed): ClockStart {
   const clock = seed.content.clock;

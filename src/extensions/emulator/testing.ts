@@ -1,4 +1,4 @@
-import { readSeedFile, seedFromObject, type SeededKey } from './fixtures.ts';
+import { readSeedFile, seedFromObject, type SeededKey, type SeededProjectKey } from './fixtures.ts';
 import type { FaultRule } from './faults.ts';
 import type { JournalEntry, SentEmail } from './journal.ts';
 import type { FaultRuleInput, JournalQuery } from './schemas.ts';
@@ -22,6 +22,8 @@ export interface StartRosterOptions {
   port?: number;
   /** Token of the HTTP controls; default DEFAULT_EMULATOR_TOKEN. */
   token?: string;
+  /** An operator key: manages organizations (/roster/v1/organizations), and opens the HTTP controls too. */
+  operatorKey?: string;
 }
 
 export interface Roster {
@@ -33,6 +35,10 @@ export interface Roster {
   adminKey: string;
   /** Every admin key the fixture declared. */
   keys: SeededKey[];
+  /** Every project key the fixture declared: people's keys, and each service account's first key. */
+  projectKeys: SeededProjectKey[];
+  /** The clear value of the project key of this name (a service account's first key answers to the account's name too). */
+  projectKey(name: string): string;
   /** The emulator token, for the HTTP controls. */
   token: string;
 
@@ -80,7 +86,7 @@ function target(text: string): Pick<FaultRuleInput, 'operation_id' | 'method' | 
 
 export async function startRoster(options: StartRosterOptions = {}): Promise<Roster> {
   const seed = options.seed === undefined ? undefined : typeof options.seed === 'string' ? readSeedFile(options.seed) : seedFromObject(options.seed);
-  const running = await startEmulator({ seed, idSeed: options.idSeed, rateLimits: options.rateLimits, token: options.token, port: options.port ?? 0 });
+  const running = await startEmulator({ seed, idSeed: options.idSeed, rateLimits: options.rateLimits, token: options.token, operatorKey: options.operatorKey, port: options.port ?? 0 });
   const { emulator } = running;
   const close = () => running.close();
   return {
@@ -88,6 +94,12 @@ export async function startRoster(options: StartRosterOptions = {}): Promise<Ros
     baseURL: `${running.origin}/v1`,
     adminKey: emulator.keys[0]?.value ?? '',
     keys: emulator.keys,
+    projectKeys: emulator.projectKeys,
+    projectKey: (name) => {
+      const key = emulator.projectKeys.find((candidate) => candidate.name === name || (candidate.owner.type === 'service_account' && candidate.owner.name === name));
+      if (!key) throw new Error(`The seed declared no project key or service account named '${name}'.`);
+      return key.value;
+    },
     token: emulator.token,
     reset: async () => {
       await emulator.reset();
@@ -118,4 +130,4 @@ export async function startRoster(options: StartRosterOptions = {}): Promise<Ros
 
 export { DEFAULT_ADMIN_KEY, DEFAULT_EMULATOR_TOKEN } from './service.ts';
 export { FixtureError } from './fixtures.ts';
-export type { SeededKey, FaultRule, FaultRuleInput, JournalEntry, SentEmail, ClockView, SnapshotSummary };
+export type { SeededKey, SeededProjectKey, FaultRule, FaultRuleInput, JournalEntry, SentEmail, ClockView, SnapshotSummary };

@@ -28,6 +28,8 @@ const CONTROLS = [
   ['DELETE', '/emails'],
 ];
 
+const OPERATOR_KEY = 'sk-operator-controls-test-key';
+
 async function call(origin: string, method: string, path: string, options: { token?: string | null; body?: object } = {}) {
   const token = options.token === undefined ? DEFAULT_EMULATOR_TOKEN : options.token;
   const response = await fetch(`${origin}/roster/v1/emulator${path}`, {
@@ -39,14 +41,19 @@ async function call(origin: string, method: string, path: string, options: { tok
 }
 
 describe('outside emulator mode', () => {
-  test('roster serve answers every emulator control with a 404, token or not', async () => {
+  test('roster serve answers every emulator control with a 404: emulator token, operator key or none', async () => {
     const testStore = await openTestStore('sqlite');
-    const served = await startRosterProcess(testStore.processEnv!);
+    const served = await startRosterProcess({ ...testStore.processEnv!, ROSTER_OPERATOR_KEY: OPERATOR_KEY });
     try {
-      for (const [method, path] of CONTROLS) {
-        const answer = await call(served.origin, method!, path!, method === 'POST' ? { body: {} } : {});
-        assert.equal(answer.status, 404, `${method} ${path}`);
-        assert.match(answer.body.error.message, /^Invalid URL/);
+      // The operator key is good there: it is the route, not the key, that is missing.
+      const organizations = await fetch(`${served.origin}/roster/v1/organizations`, { headers: { authorization: `Bearer ${OPERATOR_KEY}` } });
+      assert.equal(organizations.status, 200);
+      for (const token of [DEFAULT_EMULATOR_TOKEN, OPERATOR_KEY, null]) {
+        for (const [method, path] of CONTROLS) {
+          const answer = await call(served.origin, method!, path!, { token, ...(method === 'POST' ? { body: {} } : {}) });
+          assert.equal(answer.status, 404, `${method} ${path} with ${token}`);
+          assert.match(answer.body.error.message, /^Invalid URL/);
+        }
       }
     } finally {
       const done = exited(served.child);
@@ -72,17 +79,28 @@ describe('the controls over HTTP', () => {
   let roster: Roster;
   let sdk: OpenAI;
   before(async () => {
-    roster = await startRoster();
+    roster = await startRoster({ operatorKey: OPERATOR_KEY });
     sdk = new OpenAI({ adminAPIKey: DEFAULT_ADMIN_KEY, baseURL: roster.baseURL, maxRetries: 0 });
   });
   after(() => roster.close());
 
-  test('need the emulator token: no token and an admin key are both refused', async () => {
-    for (const token of [null, DEFAULT_ADMIN_KEY]) {
+  test('need the emulator token or the operator key: none, an admin key or a wrong key are refused', async () => {
+    for (const token of [null, DEFAULT_ADMIN_KEY, 'sk-operator-not-this-one']) {
       const answer = await call(roster.url, 'POST', '/reset', { token });
       assert.equal(answer.status, 401);
       assert.equal(answer.body.error.code, 'invalid_emulator_token');
     }
+  });
+
+  test('open with the emulator token and with the operator key, which a reset keeps', async () => {
+    for (const token of [DEFAULT_EMULATOR_TOKEN, OPERATOR_KEY]) {
+      assert.equal((await call(roster.url, 'POST', '/clock/advance', { token, body: { seconds: 5 } })).status, 200, String(token));
+      assert.equal((await call(roster.url, 'POST', '/reset', { token })).body.reset, true, String(token));
+    }
+    // Still the operator key after the reset: it also manages organizations, as under roster serve.
+    const organizations = await fetch(`${roster.url}/roster/v1/organizations`, { headers: { authorization: `Bearer ${OPERATOR_KEY}` } });
+    assert.equal(organizations.status, 200);
+    assert.equal((await call(roster.url, 'GET', '/clock', { token: OPERATOR_KEY })).status, 200);
   });
 
   test('reset, snapshots and export', async () => {

@@ -30,14 +30,17 @@ async function stop(running: RosterProcess): Promise<void> {
 
 describe('roster emulate', () => {
   test('prints the fixture keys and the token, and the CLI saves, resets and restores it', async () => {
-    const running = await startRosterProcess({}, ['emulate', '--seed', 'examples/fixture.yaml', '--port', '0']);
+    const operatorKey = 'sk-operator-emulate-command-test';
+    const running = await startRosterProcess({}, ['emulate', '--seed', 'examples/fixture.yaml', '--port', '0', '--operator-key', operatorKey]);
     try {
       assert.match(running.output(), /sk-admin-acme-ci-key {3}Acme \(org-acme\), "CI"/);
+      assert.match(running.output(), /sk-svcacct-acme-deploy-bot {3}Website \(proj_website\), service account "deploy-bot"/);
+      assert.match(running.output(), /sk-proj-acme-ada-laptop {3}Website \(proj_website\), ada@acme\.test/);
       assert.match(running.output(), /Emulator token .*: roster-emulator-token/);
       const sdk = new OpenAI({ adminAPIKey: 'sk-admin-acme-ci-key', baseURL: `${running.origin}/v1`, maxRetries: 0 });
       await sdk.admin.organization.projects.create({ name: 'Kept in a snapshot' });
       assert.match(await control(running.origin, 'snapshot', 'save', 'kept'), /"name":"kept"/);
-      await control(running.origin, 'reset');
+      await control(running.origin, '--token', operatorKey, 'reset');
       assert.equal((await sdk.admin.organization.projects.list()).data.length, 2);
       await control(running.origin, 'snapshot', 'restore', 'kept');
       assert.equal((await sdk.admin.organization.projects.list()).data.length, 3);

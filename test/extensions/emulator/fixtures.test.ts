@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import { FixtureError, startRoster } from 'roster/testing';
+import { migrateToLatest, openStore } from '../../../src/db/connect.ts';
+import { loadSeed, seedFromObject } from '../../../src/extensions/emulator/fixtures.ts';
 
 const workDir = mkdtempSync(join(tmpdir(), 'roster-fixtures-'));
 after(() => rmSync(workDir, { recursive: true, force: true }));
@@ -72,6 +74,33 @@ describe('a bad fixture is refused with its file, line and reason', () => {
     assert.match(await refusal(syntax), new RegExp(`^${syntax}:\\d+: `));
   });
 
+  test('a group member who is not in the organization', async () => {
+    const path = file('group-stranger.yaml', organization('    groups:\n      - name: Eng\n        members: [ada@acme.test, eve@acme.test]\n'));
+    assert.equal(await refusal(path), `${path}:8: organizations[0].groups[0].members[1]: 'eve@acme.test' is not a member of this organization`);
+  });
+
+  test('a group seated with a role the project does not have', async () => {
+    const path = file(
+      'seat-role.yaml',
+      organization('    groups:\n      - name: Eng\n    projects:\n      - name: Web\n        groups:\n          - group: Eng\n            role: Deployer\n'),
+    );
+    assert.equal(await refusal(path), `${path}:12: organizations[0].projects[0].groups[0].role: no role 'Deployer' in this project`);
+  });
+
+  test('two service account keys with one value', async () => {
+    const accounts = ['a', 'b'].map((name) => `          - name: ${name}\n            api_key: { value: sk-svcacct-one-value-twice }\n`).join('');
+    const path = file('same-value.yaml', organization(`    projects:\n      - name: Web\n        service_accounts:\n${accounts}`));
+    assert.equal(await refusal(path), `${path}:12: organizations[0].projects[0].service_accounts[1].api_key.value: another key of this fixture has this value`);
+  });
+
+  test("a person's project key: owner outside the project, or a value of another kind", async () => {
+    const key = (value: string) => organization(`    projects:\n      - name: Web\n        api_keys:\n          - name: laptop\n            owner: ada@acme.test\n            value: ${value}\n`);
+    const outsider = file('key-outsider.yaml', key('sk-proj-ada-laptop-key'));
+    assert.equal(await refusal(outsider), `${outsider}:10: organizations[0].projects[0].api_keys[0].owner: 'ada@acme.test' is not a member of project 'Web'`);
+    const adminValue = file('key-kind.yaml', key('sk-admin-ada-laptop-key'));
+    assert.match(await refusal(adminValue), new RegExp(`^${adminValue}:11: organizations\\[0\\]\\.projects\\[0\\]\\.api_keys\\[0\\]\\.value: .*sk-proj-`));
+  });
+
   test('roster emulate stops before listening, and prints where and why', () => {
     const path = file('late-error.yaml', organization('    invites:\n      - email: ada@acme.test\n        role: reader\n'));
     const run = spawnSync(process.execPath, ['src/cli.ts', 'emulate', '--seed', path, '--port', '0'], { encoding: 'utf8', timeout: 60_000 });
@@ -94,6 +123,38 @@ describe('a seed', () => {
       }),
       /seed: organizations\[1\]\.members: an organization needs at least one member with role owner/,
     );
+  });
+
+  test('refused at its last key leaves no group, seat, service account or key behind', async () => {
+    const store = openStore({ sqlitePath: ':memory:', databaseUrl: undefined });
+    try {
+      await migrateToLatest(store);
+      const fixture = {
+        organizations: [
+          {
+            name: 'Acme',
+            members: [{ email: 'ada@acme.test', role: 'owner' }],
+            groups: [{ name: 'Eng', members: ['ada@acme.test'], roles: ['reader'] }],
+            projects: [
+              {
+                name: 'Web',
+                members: [{ email: 'ada@acme.test', role: 'owner' }],
+                groups: [{ group: 'Eng', role: 'member' }],
+                service_accounts: [{ name: 'bot', api_key: { value: 'sk-svcacct-bot-key-value' } }],
+                api_keys: [{ name: 'laptop', owner: 'grace@acme.test', value: 'sk-proj-grace-laptop' }],
+              },
+            ],
+          },
+        ],
+      };
+      await assert.rejects(loadSeed(store.db, seedFromObject(fixture)), /api_keys\[0\]\.owner: 'grace@acme\.test' is not a member of this organization/);
+      for (const table of ['organizations', 'users', 'groups', 'group_users', 'group_role_assignments', 'project_groups', 'service_accounts', 'project_api_keys'] as const) {
+        const { count } = await store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+        assert.equal(Number(count), 0, table);
+      }
+    } finally {
+      await store.db.destroy();
+    }
   });
 
   test('an exported state whose rows refer to missing rows is refused, naming its tables', async () => {

@@ -68,7 +68,7 @@ describe('what each request sends to PostgreSQL', { skip }, () => {
     assert.equal(roundTrips(sent), 1);
   });
 
-  test('modifying a user is five statements in two round trips: begin goes with the lookup, the update and the audit record with the commit', async (t) => {
+  test('modifying a user is six statements in two round trips: begin goes with the lookup; the update, the audit record and its webhook deliveries with the commit', async (t) => {
     const sent = recordStatements(t);
     const response = await roster.request('POST', `/v1/organization/users/${roster.org.ownerId}`, { body: { technical_level: 'measured' } });
     assert.equal(response.status, 200);
@@ -79,6 +79,7 @@ describe('what each request sends to PostgreSQL', { skip }, () => {
         'rides along: select "m"."user_id" as (prepared)',
         'new round trip: update "organization_users" set (prepared)',
         'rides along: insert into "audit_logs" (prepared)',
+        'rides along: insert into "webhook_deliveries" (prepared)',
         'rides along: commit',
       ],
     );

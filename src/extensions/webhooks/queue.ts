@@ -1,50 +1,53 @@
-import { compiledQuery, type Arg } from '../../db/compiled-query.ts';
+import { sql } from 'kysely';
+import { compiledWrite, type Arg } from '../../db/compiled-query.ts';
 import type { Db } from '../../db/schema.ts';
-import { newId } from '../../lib/ids.ts';
 import { nowSeconds } from '../../lib/time.ts';
 
-// Run by every write (inside its transaction): compiled once.
-const enabledEndpoints = compiledQuery((db, arg: Arg<{ organizationId: string }>) =>
-  db
-    .selectFrom('webhook_endpoints')
-    .select(['id', 'event_types'])
-    .where('organization_id', '=', arg('organizationId'))
-    .where('status', '=', 'enabled'),
-);
-
-const insertDelivery = compiledQuery(
-  (db, arg: Arg<{ id: string; organizationId: string; endpointId: string; auditLogId: string; createdAt: number }>) =>
-    db.insertInto('webhook_deliveries').values({
-      id: arg('id'),
-      organization_id: arg('organizationId'),
-      endpoint_id: arg('endpointId'),
-      audit_log_id: arg('auditLogId'),
-      status: 'pending',
-      // Due at once, whatever the worker's clock says.
-      next_attempt_at_ms: 0,
-      created_at: arg('createdAt'),
-    }),
-);
-
-function subscribes(eventTypesJson: string | null, type: string): boolean {
-  return eventTypesJson === null || (JSON.parse(eventTypesJson) as string[]).includes(type);
-}
+const AUDIT_ID_PREFIX = 'audit_log-';
 
 /**
- * Queues one delivery of the audit event `event` to every enabled endpoint of its organization that
- * subscribes to its type. Called by `recordAuditEvent` in the event's own transaction, so a
- * committed change always has its deliveries queued, and a rolled-back one never has.
+ * One delivery of an audit event to every enabled endpoint of its organization that subscribes to
+ * its type, in one `insert … select`. Every write runs it, so it is a compiledWrite: on PostgreSQL
+ * it travels with the transaction's next statement instead of costing a round trip of its own.
+ *
+ * `event_types` is a JSON array of type names (null: every type). Type names hold only
+ * `[a-z._]`, so the array has the type exactly when its text contains the quoted name; `_` is a
+ * LIKE wildcard, hence the escape. A delivery's id is its event's id and its endpoint's, so
+ * deliveries sort in audit-log order, as the worker sends them.
+ */
+const queueDeliveries = compiledWrite((db, arg: Arg<{ organizationId: string; auditLogId: string; eventKey: string; typePattern: string; createdAt: number }>) =>
+  db
+    .insertInto('webhook_deliveries')
+    .columns(['id', 'organization_id', 'endpoint_id', 'audit_log_id', 'status', 'next_attempt_at_ms', 'created_at'])
+    .expression((eb) =>
+      eb
+        .selectFrom('webhook_endpoints as e')
+        .select([
+          sql<string>`${'webhook_delivery-'} || ${arg('eventKey')} || ${'_'} || e.id`.as('id'),
+          'e.organization_id',
+          'e.id as endpoint_id',
+          sql<string>`${arg('auditLogId')}`.as('audit_log_id'),
+          sql<string>`${'pending'}`.as('status'),
+          // Due at once, whatever the worker's clock says.
+          sql<number>`${0}`.as('next_attempt_at_ms'),
+          sql<number>`${arg('createdAt')}`.as('created_at'),
+        ])
+        .where('e.organization_id', '=', arg('organizationId'))
+        .where('e.status', '=', 'enabled')
+        .where((where) => where.or([where('e.event_types', 'is', null), sql<boolean>`e.event_types like ${arg('typePattern')} escape '\\'`])),
+    ),
+);
+
+/**
+ * Queues the deliveries of the audit event `event`. Called by `recordAuditEvent` in the event's own
+ * transaction, so a committed change always has its deliveries queued, and a rolled-back one never has.
  */
 export async function queueWebhookDeliveries(trx: Db, event: { id: string; organizationId: string; type: string }): Promise<void> {
-  const endpoints = await enabledEndpoints(trx, { organizationId: event.organizationId });
-  for (const endpoint of endpoints) {
-    if (!subscribes(endpoint.event_types, event.type)) continue;
-    await insertDelivery(trx, {
-      id: newId('webhook_delivery-'),
-      organizationId: event.organizationId,
-      endpointId: endpoint.id,
-      auditLogId: event.id,
-      createdAt: nowSeconds(),
-    });
-  }
+  await queueDeliveries(trx, {
+    organizationId: event.organizationId,
+    auditLogId: event.id,
+    eventKey: event.id.slice(AUDIT_ID_PREFIX.length),
+    typePattern: `%"${event.type.replace(/[\\%_]/g, (character) => `\\${character}`)}"%`,
+    createdAt: nowSeconds(),
+  });
 }

@@ -48,6 +48,7 @@ interface PassReport {
   store: StoreKind;
   outcome: 'passed' | 'failed' | 'did not run';
   detail: string;
+  counts?: Record<string, number>;
 }
 
 const inCi = process.env.CI === 'true' || process.env.CI === '1';
@@ -103,7 +104,7 @@ async function runPass(store: StoreKind): Promise<PassReport> {
   rmSync(dirname(tap), { recursive: true, force: true });
   const skipped = counts.skipped ? `, ${counts.skipped} skipped` : '';
   const detail = `${passFiles.length} file${passFiles.length === 1 ? '' : 's'}, ${counts.pass ?? 0} of ${counts.tests ?? '?'} tests passed${skipped}${where}`;
-  return { store, outcome: status === 0 ? 'passed' : 'failed', detail };
+  return { store, outcome: status === 0 ? 'passed' : 'failed', detail, counts };
 }
 
 const reports: PassReport[] = [];
@@ -116,4 +117,8 @@ for (const report of reports) process.stdout.write(`${names[report.store]} pass:
 const missing = reports.filter((report) => report.outcome === 'did not run');
 const failed = reports.some((report) => report.outcome === 'failed') || (inCi && missing.length > 0);
 if (missing.length > 0) process.stdout.write(`\n${inCi ? 'FAILED' : 'WARNING'}: ${missing.map((r) => names[r.store]).join(' and ')} pass did not run.\n`);
+// The last line counts both passes together, in the plain form any CI reads.
+const total = (name: string) => reports.reduce((sum, report) => sum + (report.counts?.[name] ?? 0), 0);
+const skippedInAll = total('skipped');
+process.stdout.write(`\n${total('pass')} passed, ${total('fail') + total('cancelled')} failed${skippedInAll ? `, ${skippedInAll} skipped` : ''}\n`);
 process.exit(failed ? 1 : 0);
